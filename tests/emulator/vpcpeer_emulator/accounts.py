@@ -1,0 +1,205 @@
+# Copyright (c) alibabacloud.vpcpeer contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Accounts (AliUid), their access keys, VPCs, resource groups and per-account settings.
+
+All keys here are fake and only valid against the emulator.
+"""
+
+from __future__ import annotations
+
+import calendar
+import time
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+REQUESTER_UID = 1234567890123456
+ACCEPTER_UID = 9876543210987654
+
+REQUESTER_AK = "EMULATOR-AK-REQUESTER"
+REQUESTER_SECRET = "emulator-secret-requester"
+REQUESTER_RO_AK = "EMULATOR-AK-REQUESTER-RO"
+REQUESTER_RO_SECRET = "emulator-secret-requester-ro"
+REQUESTER_STS_AK = "STS.EMULATOR-REQUESTER"
+REQUESTER_STS_SECRET = "emulator-sts-secret-requester"
+REQUESTER_STS_TOKEN = "emulator-sts-token-requester"
+ACCEPTER_AK = "EMULATOR-AK-ACCEPTER"
+ACCEPTER_SECRET = "emulator-secret-accepter"
+
+REQUESTER_DEFAULT_RG = "rg-emulator-requester-default"
+REQUESTER_SECOND_RG = "rg-emulator-requester-2"
+ACCEPTER_DEFAULT_RG = "rg-emulator-accepter-default"
+ACCEPTER_SECOND_RG = "rg-emulator-accepter-2"
+
+DEFAULT_REGIONS = [
+    "cn-hangzhou", "cn-shanghai", "cn-beijing", "cn-shenzhen", "cn-hongkong",
+    "ap-southeast-1", "us-west-1", "eu-central-1",
+]
+
+
+def _vpc(ipv4: str, ipv6: Optional[str] = None) -> Dict[str, List[str]]:
+    return {"ipv4_cidrs": [ipv4], "ipv6_cidrs": [ipv6] if ipv6 else []}
+
+
+def default_accounts_config() -> Dict[str, Any]:
+    """The accounts, keys and regions part of the built-in configuration (a fresh copy)."""
+    return {
+        "accounts": {
+            "requester": {
+                "uid": REQUESTER_UID,
+                "platinum_enabled": False,
+                "bandwidth_quota": 10240,
+                "resource_groups": [REQUESTER_DEFAULT_RG, REQUESTER_SECOND_RG],
+                "vpcs": {
+                    "cn-hangzhou": {
+                        "vpc-requester-hz-1": _vpc("10.0.0.0/16", "2408:4000:1000::/56"),
+                        "vpc-requester-hz-2": _vpc("10.1.0.0/16"),
+                        "vpc-requester-hz-3": _vpc("10.4.0.0/16"),
+                    },
+                    "cn-shanghai": {"vpc-requester-sh-1": _vpc("10.2.0.0/16")},
+                    "cn-hongkong": {"vpc-requester-hk-1": _vpc("10.3.0.0/16")},
+                },
+            },
+            "accepter": {
+                "uid": ACCEPTER_UID,
+                "platinum_enabled": False,
+                "bandwidth_quota": 10240,
+                "resource_groups": [ACCEPTER_DEFAULT_RG, ACCEPTER_SECOND_RG],
+                "vpcs": {
+                    "cn-hangzhou": {
+                        "vpc-accepter-hz-1": _vpc("172.16.0.0/16"),
+                        "vpc-accepter-hz-2": _vpc("172.18.0.0/16"),
+                    },
+                    "cn-shanghai": {"vpc-accepter-sh-1": _vpc("172.17.0.0/16")},
+                    "cn-hongkong": {"vpc-accepter-hk-1": _vpc("172.19.0.0/16")},
+                },
+            },
+        },
+        "access_keys": {
+            REQUESTER_AK: {"secret": REQUESTER_SECRET, "account": "requester"},
+            REQUESTER_RO_AK: {"secret": REQUESTER_RO_SECRET, "account": "requester", "read_only": True,
+                              "display_name": "emulator-readonly@requester"},
+            REQUESTER_STS_AK: {"secret": REQUESTER_STS_SECRET, "account": "requester",
+                               "security_token": REQUESTER_STS_TOKEN, "expiration": None,
+                               "display_name": "emulator-role/emulator-session"},
+            ACCEPTER_AK: {"secret": ACCEPTER_SECRET, "account": "accepter"},
+        },
+        "regions": list(DEFAULT_REGIONS),
+        "link_type_unsupported_regions": ["cn-hongkong"],
+    }
+
+
+def parse_utc(value: str) -> float:
+    """``YYYY-MM-DDThh:mm:ssZ`` to epoch seconds (ValueError when malformed)."""
+    return float(calendar.timegm(time.strptime(value, "%Y-%m-%dT%H:%M:%SZ")))
+
+
+def format_utc(epoch: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
+
+
+@dataclass
+class Vpc:
+    vpc_id: str
+    region: str
+    ipv4_cidrs: List[str] = field(default_factory=list)
+    ipv6_cidrs: List[str] = field(default_factory=list)
+
+
+@dataclass
+class Account:
+    name: str
+    uid: int
+    platinum_enabled: bool = False
+    bandwidth_quota: int = 10240
+    resource_groups: List[str] = field(default_factory=list)
+    vpcs: Dict[str, Dict[str, Vpc]] = field(default_factory=dict)
+
+    @property
+    def default_resource_group(self) -> str:
+        return self.resource_groups[0] if self.resource_groups else "rg-emulator-%d-default" % self.uid
+
+    def vpc(self, region: str, vpc_id: str) -> Optional[Vpc]:
+        return self.vpcs.get(region, {}).get(vpc_id)
+
+
+@dataclass
+class AccessKey:
+    access_key_id: str
+    secret: str
+    account: Account
+    read_only: bool = False
+    security_token: Optional[str] = None
+    expiration: Optional[float] = None  # epoch seconds of emulator time; None = never
+    display_name: str = ""
+    disabled: bool = False
+
+    @property
+    def is_sts(self) -> bool:
+        return self.access_key_id.startswith("STS.")
+
+    @property
+    def principal_type(self) -> str:
+        if self.is_sts:
+            return "AssumedRoleUser"
+        return "SubUser" if self.read_only else "Account"
+
+
+class AccountRegistry:
+    """Read-only lookup tables built from the ``accounts``/``access_keys`` configuration."""
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        self.accounts: Dict[str, Account] = {}
+        self.by_uid: Dict[int, Account] = {}
+        self.keys: Dict[str, AccessKey] = {}
+        for name, spec in (config.get("accounts") or {}).items():
+            if spec is None:
+                continue
+            account = Account(
+                name=name,
+                uid=int(spec["uid"]),
+                platinum_enabled=bool(spec.get("platinum_enabled", False)),
+                bandwidth_quota=int(spec.get("bandwidth_quota", 10240)),
+                resource_groups=list(spec.get("resource_groups") or []),
+            )
+            for region, vpcs in (spec.get("vpcs") or {}).items():
+                for vpc_id, vpc_spec in (vpcs or {}).items():
+                    if vpc_spec is None:
+                        continue
+                    account.vpcs.setdefault(region, {})[vpc_id] = Vpc(
+                        vpc_id=vpc_id, region=region,
+                        ipv4_cidrs=list(vpc_spec.get("ipv4_cidrs") or []),
+                        ipv6_cidrs=list(vpc_spec.get("ipv6_cidrs") or []),
+                    )
+            self.accounts[name] = account
+            self.by_uid[account.uid] = account
+        for key_id, spec in (config.get("access_keys") or {}).items():
+            if spec is None:
+                continue
+            self.keys[key_id] = self.make_key(key_id, spec)
+
+    def account(self, ref: Any) -> Optional[Account]:
+        """An account by name or AliUid (int or decimal string)."""
+        if isinstance(ref, str) and ref in self.accounts:
+            return self.accounts[ref]
+        try:
+            return self.by_uid.get(int(ref))
+        except (TypeError, ValueError):
+            return None
+
+    def make_key(self, key_id: str, spec: Dict[str, Any]) -> AccessKey:
+        account = self.account(spec.get("account"))
+        if account is None:
+            raise ValueError("access key %s refers to unknown account %r" % (key_id, spec.get("account")))
+        expiration = spec.get("expiration")
+        if isinstance(expiration, str):
+            expiration = parse_utc(expiration)
+        return AccessKey(
+            access_key_id=key_id,
+            secret=str(spec["secret"]),
+            account=account,
+            read_only=bool(spec.get("read_only", False)),
+            security_token=spec.get("security_token"),
+            expiration=float(expiration) if expiration is not None else None,
+            display_name=str(spec.get("display_name") or key_id),
+            disabled=bool(spec.get("disabled", False)),
+        )

@@ -1,0 +1,358 @@
+# Copyright (c) alibabacloud.vpcpeer contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The control API under ``/_emulator/`` (a path the real service never serves) and its client.
+
+The control API is plain, unauthenticated JSON for tests and scripts: reset, configuration,
+transitions, seeding and inspecting connections, fault rules, the call journal and statistics.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.request
+from typing import Any, Callable, Dict, List, Optional, Tuple
+from urllib.parse import parse_qs, quote, urlencode
+
+from .errors import ApiError
+from .wire import JSON_CONTENT_TYPE, error_response, new_request_id
+
+CONTROL_PREFIX = "/_emulator/"
+
+Answer = Tuple[int, Dict[str, str], bytes]
+
+
+class ControlRequestError(Exception):
+    """A control request the emulator refuses (bad JSON, unknown connection...)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _answer(status: int, payload: Any) -> Answer:
+    return status, {"Content-Type": JSON_CONTENT_TYPE}, json.dumps(payload, indent=None, sort_keys=False).encode("utf-8")
+
+
+def _body(raw: bytes) -> Dict[str, Any]:
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ControlRequestError(400, "the body must be a JSON object: %s" % exc) from None
+    if not isinstance(data, dict):
+        raise ControlRequestError(400, "the body must be a JSON object")
+    return data
+
+
+def _found(value: Any, what: str) -> Any:
+    if value is None:
+        raise ControlRequestError(404, "%s not found" % what)
+    return value
+
+
+def handle_control(emulator: Any, method: str, path: str, raw_query: str, raw_body: bytes) -> Answer:
+    """Route one control request; answers JSON."""
+    query = {key: values[-1] for key, values in parse_qs(raw_query, keep_blank_values=True).items()}
+    route = path[len(CONTROL_PREFIX):].strip("/") if path.startswith(CONTROL_PREFIX) else ""
+    try:
+        for pattern, methods in ROUTES:
+            match = pattern.fullmatch(route)
+            if match is None:
+                continue
+            handler = methods.get(method)
+            if handler is None:
+                raise ControlRequestError(405, "method %s not allowed on %s" % (method, path))
+            return handler(emulator, match, query, _body(raw_body) if method in ("POST", "PATCH", "PUT") else {})
+        raise ControlRequestError(404, "no control endpoint %s" % path)
+    except ControlRequestError as exc:
+        return _answer(exc.status, {"error": exc.message})
+    except ApiError as error:
+        # external-modify refuses like ModifyVpcPeerConnection does, in the service's envelope.
+        return error_response(error, new_request_id())
+    except (ValueError, KeyError, TypeError) as exc:
+        return _answer(400, {"error": "%s: %s" % (type(exc).__name__, exc)})
+
+
+# -- handlers ---------------------------------------------------------------------------------
+
+def _health(emulator, _match, _query, _body_data):
+    return _answer(200, emulator.health())
+
+
+def _reset(emulator, _match, _query, _body_data):
+    emulator.reset()
+    return _answer(200, {"reset": True})
+
+
+def _get_config(emulator, _match, _query, _body_data):
+    return _answer(200, emulator.config)
+
+
+def _post_config(emulator, _match, _query, body):
+    return _answer(200, emulator.merge_config(body))
+
+
+def _get_transitions(emulator, _match, _query, _body_data):
+    return _answer(200, emulator.config["transitions"])
+
+
+def _post_transitions(emulator, _match, _query, body):
+    return _answer(200, emulator.set_transitions(body))
+
+
+def _post_vpc(emulator, _match, _query, body):
+    return _answer(200, emulator.add_vpc(body))
+
+
+def _get_clock(emulator, _match, _query, _body_data):
+    return _answer(200, emulator.clock())
+
+
+def _post_clock(emulator, _match, _query, body):
+    if "offset_seconds" in body:
+        emulator.advance_clock(float(body["offset_seconds"]) - emulator.clock_offset)
+    return _answer(200, emulator.advance_clock(float(body.get("advance_seconds") or 0)))
+
+
+def _list_connections(emulator, _match, _query, _body_data):
+    return _answer(200, {"connections": emulator.list_connections()})
+
+
+def _seed_connection(emulator, _match, _query, body):
+    return _answer(200, emulator.seed_connection(body))
+
+
+def _get_connection(emulator, match, _query, _body_data):
+    conn = _found(emulator.connection(match.group("id")), "connection " + match.group("id"))
+    return _answer(200, emulator.admin_view(conn))
+
+
+def _patch_connection(emulator, match, _query, body):
+    return _answer(200, _found(emulator.patch_connection(match.group("id"), body), "connection " + match.group("id")))
+
+
+def _delete_connection(emulator, match, _query, _body_data):
+    _found(emulator.delete_connection(match.group("id")) or None, "connection " + match.group("id"))
+    return _answer(200, {"deleted": match.group("id")})
+
+
+def _connection_transitions(emulator, match, _query, body):
+    return _answer(200, _found(emulator.set_connection_transitions(match.group("id"), body), "connection " + match.group("id")))
+
+
+def _advance_connection(emulator, match, _query, _body_data):
+    return _answer(200, _found(emulator.advance_connection(match.group("id")), "connection " + match.group("id")))
+
+
+def _external_modify(emulator, match, _query, body):
+    return _answer(200, _found(emulator.external_modify(match.group("id"), body), "connection " + match.group("id")))
+
+
+def _add_fault(emulator, _match, _query, body):
+    with emulator.lock:
+        rule = emulator.faults.add(body)
+    return _answer(200, {"id": rule.rule_id, "rule": rule.to_dict()})
+
+
+def _list_faults(emulator, _match, _query, _body_data):
+    with emulator.lock:
+        return _answer(200, {"faults": emulator.faults.to_list()})
+
+
+def _clear_faults(emulator, _match, _query, _body_data):
+    with emulator.lock:
+        emulator.faults.reset()
+    return _answer(200, {"faults": []})
+
+
+def _delete_fault(emulator, match, _query, _body_data):
+    rule_id = int(match.group("id"))
+    with emulator.lock:
+        before = len(emulator.faults.rules)
+        emulator.faults.rules = [rule for rule in emulator.faults.rules if rule.rule_id != rule_id]
+        removed = len(emulator.faults.rules) != before
+    _found(removed or None, "fault %d" % rule_id)
+    return _answer(200, {"deleted": rule_id})
+
+
+def _journal(emulator, _match, query, _body_data):
+    return _answer(200, {"calls": emulator.journal_entries(query.get("action") or None)})
+
+
+def _clear_journal(emulator, _match, _query, _body_data):
+    emulator.clear_journal()
+    return _answer(200, {"calls": []})
+
+
+def _stats(emulator, _match, _query, _body_data):
+    return _answer(200, emulator.stats())
+
+
+def _credentials(emulator, match, query, _body_data):
+    duration = float(query.get("duration_seconds") or 3600)
+    result = emulator.credentials(match.group("id"), duration)
+    if result is None:
+        return _answer(404, {"Code": "InvalidAccessKeyId.NotFound", "Message": "Specified access key is not found."})
+    return _answer(200, result)
+
+
+_ID = r"(?P<id>[^/]+)"
+ROUTES: List[Tuple["re.Pattern[str]", Dict[str, Callable[..., Answer]]]] = [
+    (re.compile(r"health"), {"GET": _health}),
+    (re.compile(r"reset"), {"POST": _reset}),
+    (re.compile(r"config"), {"GET": _get_config, "POST": _post_config}),
+    (re.compile(r"transitions"), {"GET": _get_transitions, "POST": _post_transitions}),
+    (re.compile(r"vpcs"), {"POST": _post_vpc}),
+    (re.compile(r"clock"), {"GET": _get_clock, "POST": _post_clock}),
+    (re.compile(r"connections"), {"GET": _list_connections, "POST": _seed_connection}),
+    (re.compile(r"connections/" + _ID), {"GET": _get_connection, "PATCH": _patch_connection, "DELETE": _delete_connection}),
+    (re.compile(r"connections/" + _ID + r"/transitions"), {"POST": _connection_transitions}),
+    (re.compile(r"connections/" + _ID + r"/advance"), {"POST": _advance_connection}),
+    (re.compile(r"connections/" + _ID + r"/external-modify"), {"POST": _external_modify}),
+    (re.compile(r"faults"), {"GET": _list_faults, "POST": _add_fault, "DELETE": _clear_faults}),
+    (re.compile(r"faults/(?P<id>\d+)"), {"DELETE": _delete_fault}),
+    (re.compile(r"journal"), {"GET": _journal, "DELETE": _clear_journal}),
+    (re.compile(r"stats"), {"GET": _stats}),
+    (re.compile(r"credentials/" + _ID), {"GET": _credentials}),
+]
+
+
+# -- client -----------------------------------------------------------------------------------
+
+class ControlError(Exception):
+    """A non-2xx answer of the control API; ``body`` is the decoded JSON (or text)."""
+
+    def __init__(self, status: int, body: Any) -> None:
+        super().__init__("control API answered %d: %s" % (status, body))
+        self.status = status
+        self.body = body
+
+
+class ControlClient:
+    """Python wrapper of the control API. Uses urllib with proxies disabled (tests must never use one)."""
+
+    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+    def request(self, method: str, path: str, body: Optional[Dict[str, Any]] = None, query: Optional[Dict[str, Any]] = None) -> Any:
+        url = self.base_url + CONTROL_PREFIX + path.lstrip("/")
+        if query:
+            url += "?" + urlencode({k: v for k, v in query.items() if v is not None})
+        data = json.dumps(body).encode("utf-8") if body is not None else None
+        req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with self._opener.open(req, timeout=self.timeout) as resp:
+                return json.loads(resp.read().decode("utf-8") or "null")
+        except urllib.error.HTTPError as exc:
+            raw = exc.read().decode("utf-8", errors="replace")
+            try:
+                payload = json.loads(raw)
+            except ValueError:
+                payload = raw
+            raise ControlError(exc.code, payload) from None
+
+    # service-wide
+    def health(self) -> Dict[str, Any]:
+        return self.request("GET", "health")
+
+    def reset(self) -> None:
+        self.request("POST", "reset")
+
+    def config(self) -> Dict[str, Any]:
+        return self.request("GET", "config")
+
+    def update_config(self, patch: Dict[str, Any]) -> Dict[str, Any]:
+        """Deep-merge ``patch`` into the configuration (objects merge, null deletes a key)."""
+        return self.request("POST", "config", patch)
+
+    def set_transitions(self, specs: Optional[Dict[str, Any]] = None, **phases: Any) -> Dict[str, Any]:
+        """E.g. ``set_transitions(create={"mode": "immediate"}, modify={"mode": "reads", "reads": 2})``."""
+        return self.request("POST", "transitions", {**(specs or {}), **phases})
+
+    def set_all_transitions(self, spec: Dict[str, Any], include_expire: bool = False) -> Dict[str, Any]:
+        phases = ["create", "accept", "modify", "delete"] + (["expire"] if include_expire else [])
+        return self.set_transitions({phase: spec for phase in phases})
+
+    def set_stale_window(self, seconds: float = 0, reads: int = 0) -> Dict[str, Any]:
+        return self.update_config({"stale_window": {"stale_seconds": seconds, "stale_reads": reads}})
+
+    def set_quotas(self, limits: Optional[Dict[str, int]] = None, enabled: Optional[bool] = None,
+                   window_seconds: Optional[float] = None, retry_after_header: Optional[bool] = None) -> Dict[str, Any]:
+        patch: Dict[str, Any] = {}
+        if limits is not None:
+            patch["limits"] = limits
+        if enabled is not None:
+            patch["enabled"] = enabled
+        if window_seconds is not None:
+            patch["window_seconds"] = window_seconds
+        if retry_after_header is not None:
+            patch["retry_after_header"] = retry_after_header
+        return self.update_config({"quotas": patch})
+
+    def add_vpc(self, account: Any, region: str, vpc_id: str, ipv4_cidrs: Optional[List[str]] = None,
+                ipv6_cidrs: Optional[List[str]] = None) -> Dict[str, Any]:
+        return self.request("POST", "vpcs", {"account": account, "region": region, "vpc_id": vpc_id,
+                                             "ipv4_cidrs": ipv4_cidrs or [], "ipv6_cidrs": ipv6_cidrs or []})
+
+    def clock(self) -> Dict[str, Any]:
+        return self.request("GET", "clock")
+
+    def advance_clock(self, seconds: float) -> Dict[str, Any]:
+        return self.request("POST", "clock", {"advance_seconds": seconds})
+
+    # connections
+    def seed_connection(self, spec: Optional[Dict[str, Any]] = None, **fields: Any) -> Dict[str, Any]:
+        return self.request("POST", "connections", {**(spec or {}), **fields})
+
+    def connections(self) -> List[Dict[str, Any]]:
+        return self.request("GET", "connections")["connections"]
+
+    def connection(self, instance_id: str) -> Dict[str, Any]:
+        return self.request("GET", "connections/" + quote(instance_id))
+
+    def patch_connection(self, instance_id: str, spec: Optional[Dict[str, Any]] = None, **fields: Any) -> Dict[str, Any]:
+        return self.request("PATCH", "connections/" + quote(instance_id), {**(spec or {}), **fields})
+
+    def delete_connection(self, instance_id: str) -> None:
+        self.request("DELETE", "connections/" + quote(instance_id))
+
+    def set_connection_transitions(self, instance_id: str, specs: Optional[Dict[str, Any]] = None, **phases: Any) -> Dict[str, Any]:
+        return self.request("POST", "connections/%s/transitions" % quote(instance_id), {**(specs or {}), **phases})
+
+    def advance_connection(self, instance_id: str) -> Dict[str, Any]:
+        return self.request("POST", "connections/%s/advance" % quote(instance_id))
+
+    def external_modify(self, instance_id: str, **changes: Any) -> Dict[str, Any]:
+        return self.request("POST", "connections/%s/external-modify" % quote(instance_id), changes)
+
+    # faults
+    def add_fault(self, fault: str, action: str = "*", **options: Any) -> int:
+        return self.request("POST", "faults", {"fault": fault, "action": action, **options})["id"]
+
+    def faults(self) -> List[Dict[str, Any]]:
+        return self.request("GET", "faults")["faults"]
+
+    def clear_faults(self) -> None:
+        self.request("DELETE", "faults")
+
+    def delete_fault(self, rule_id: int) -> None:
+        self.request("DELETE", "faults/%d" % rule_id)
+
+    # inspection
+    def journal(self, action: Optional[str] = None) -> List[Dict[str, Any]]:
+        return self.request("GET", "journal", query={"action": action})["calls"]
+
+    def clear_journal(self) -> None:
+        self.request("DELETE", "journal")
+
+    def stats(self) -> Dict[str, Any]:
+        return self.request("GET", "stats")
+
+    def credentials(self, access_key_id: str) -> Dict[str, Any]:
+        return self.request("GET", "credentials/" + quote(access_key_id))

@@ -1,0 +1,504 @@
+# Copyright (c) alibabacloud.vpcpeer contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The emulator's state and the pipeline every API call goes through.
+
+Order of checks, as the gateway does it: parse (Version, Action) -> authenticate (signature,
+token, nonce, RAM) -> quota -> fault rules -> idempotency (ClientToken) -> the action handler.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import itertools
+import json
+import secrets
+import string
+import sys
+import threading
+import time
+import traceback
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from typing import Any, Callable, Deque, Dict, List, Optional, Tuple
+
+from .accounts import AccessKey, Account, AccountRegistry, default_accounts_config, format_utc
+from .actions import ACTIONS, ActionSpec, Call, modify_vpc_peer_connection
+from .errors import ApiError, api_error
+from .faults import BAD_GATEWAY_HTML, FaultInjector, FaultRule
+from .model import Connection, Model, VpcEnd, default_transitions, normalize_transitions
+from .quotas import RateLimiter, default_quota_config
+from .signature import Verifier
+from .wire import API_VERSION, ApiRequest, Params, error_response, new_request_id, ok_response
+
+READ_ONLY_ACTIONS = frozenset(name for name, spec in ACTIONS.items() if spec.read_only)
+# Parameters that do not take part in the ClientToken comparison.
+NOT_FINGERPRINTED = frozenset(("ClientToken", "DryRun"))
+
+
+def default_config() -> Dict[str, Any]:
+    """The complete built-in configuration (a fresh copy)."""
+    config = default_accounts_config()
+    config.update({
+        "transitions": default_transitions(),
+        "stale_window": {"stale_seconds": 0, "stale_reads": 0},
+        "quotas": default_quota_config(),
+        "signature": {"max_skew_seconds": 900, "nonce_ttl_seconds": 900},
+        "idempotency_ttl_seconds": 86400,
+        "journal_max_entries": 10000,
+    })
+    return config
+
+
+def deep_merge(base: Dict[str, Any], patch: Dict[str, Any]) -> Dict[str, Any]:
+    """Merge ``patch`` into ``base`` in place: objects merge, other values replace, null deletes."""
+    for key, value in patch.items():
+        if value is None:
+            base.pop(key, None)
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            deep_merge(base[key], value)
+        else:
+            base[key] = copy.deepcopy(value)
+    return base
+
+
+@dataclass
+class Outcome:
+    """What the server writes back: a full answer, or nothing at all (dropped connection)."""
+    status: int = 200
+    headers: Dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    drop: bool = False
+
+
+@dataclass
+class TokenRecord:
+    fingerprint: str
+    status: int
+    headers: Dict[str, str]
+    body: bytes
+    request_id: str
+    expires: float
+
+
+def _random_text(length: int, alphabet: str = string.ascii_uppercase + string.digits) -> str:
+    return "".join(secrets.choice(alphabet) for _index in range(length))
+
+
+class Emulator:
+    """All state of one emulated service endpoint. Thread-safe."""
+
+    def __init__(self, config: Optional[Dict[str, Any]] = None, log: Optional[Callable[[Dict[str, Any]], None]] = None) -> None:
+        self.lock = threading.RLock()
+        self.log = log
+        self.startup_config = deep_merge(default_config(), config or {})
+        self.config: Dict[str, Any] = {}
+        self.registry = AccountRegistry({})
+        self.clock_offset = 0.0
+        self.model = Model(lambda: self.config)
+        self.verifier = Verifier(self.lookup_key, self.now)
+        self.limiter = RateLimiter()
+        self.faults = FaultInjector()
+        self.journal: Deque[Dict[str, Any]] = deque()
+        self.stats_by_action: Dict[str, Counter] = {}
+        self.stats_by_code: Counter = Counter()
+        self.tokens: Dict[Tuple[int, str, str], TokenRecord] = {}
+        self.minted_keys: Dict[str, Dict[str, Any]] = {}
+        self._seq = itertools.count(1)
+        self.started = time.time()
+        self.apply_config(copy.deepcopy(self.startup_config))
+        self.reset()
+
+    # -- time -------------------------------------------------------------------------------
+    def now(self) -> float:
+        """Emulator time: real time plus the offset set through the control API."""
+        return time.time() + self.clock_offset
+
+    # -- configuration ----------------------------------------------------------------------
+    def apply_config(self, config: Dict[str, Any]) -> None:
+        """Validate and install a complete configuration; ValueError when invalid."""
+        registry = AccountRegistry(config)
+        config["transitions"] = {**default_transitions(), **normalize_transitions(config.get("transitions") or {})}
+        window = config.get("stale_window") or {}
+        if float(window.get("stale_seconds") or 0) < 0 or int(window.get("stale_reads") or 0) < 0:
+            raise ValueError("stale_window values must be >= 0")
+        for region_list in ("regions", "link_type_unsupported_regions"):
+            if not isinstance(config.get(region_list) or [], list):
+                raise ValueError("%s must be a list" % region_list)
+        with self.lock:
+            self.config = config
+            self.registry = registry
+            signature = config.get("signature") or {}
+            self.verifier.max_skew_seconds = float(signature.get("max_skew_seconds", 900))
+            self.verifier.nonce_ttl_seconds = float(signature.get("nonce_ttl_seconds", 900))
+            maximum = int(config.get("journal_max_entries") or 10000)
+            if self.journal.maxlen != maximum:
+                self.journal = deque(self.journal, maxlen=maximum)
+
+    def merge_config(self, patch: Dict[str, Any]) -> Dict[str, Any]:
+        with self.lock:
+            merged = deep_merge(copy.deepcopy(self.config), patch)
+            self.apply_config(merged)
+            return self.config
+
+    def set_transitions(self, specs: Dict[str, Any]) -> Dict[str, Any]:
+        """Replace the global transition of each phase named in ``specs``."""
+        normalized = normalize_transitions(specs)
+        with self.lock:
+            config = copy.deepcopy(self.config)
+            config["transitions"].update(normalized)
+            self.apply_config(config)
+            return self.config["transitions"]
+
+    def reset(self) -> None:
+        """Back to the startup configuration with empty state."""
+        with self.lock:
+            self.apply_config(copy.deepcopy(self.startup_config))
+            self.clock_offset = 0.0
+            self.model.reset()
+            self.faults.reset()
+            self.limiter.reset()
+            self.journal.clear()
+            self.stats_by_action = {}
+            self.stats_by_code = Counter()
+            self.tokens = {}
+            self.minted_keys = {}
+            self._seq = itertools.count(1)
+        self.verifier.nonces.clear()
+
+    # -- keys -------------------------------------------------------------------------------
+    def lookup_key(self, access_key_id: str) -> Optional[AccessKey]:
+        with self.lock:
+            key = self.registry.keys.get(access_key_id)
+            if key is None and access_key_id in self.minted_keys:
+                try:
+                    key = self.registry.make_key(access_key_id, self.minted_keys[access_key_id])
+                except ValueError:
+                    return None
+            return key
+
+    def credentials(self, access_key_id: str, duration_seconds: float = 3600.0) -> Optional[Dict[str, Any]]:
+        """Answer of the credentials-URI provider: the STS key itself, or a fresh one for a long-term key."""
+        key = self.lookup_key(access_key_id)
+        if key is None:
+            return None
+        real_expiration = time.time() + duration_seconds
+        if key.is_sts:
+            if key.expiration is not None:
+                real_expiration = key.expiration - self.clock_offset
+            return {"Code": "Success", "AccessKeyId": key.access_key_id, "AccessKeySecret": key.secret,
+                    "SecurityToken": key.security_token or "", "Expiration": format_utc(real_expiration)}
+        minted_id = "STS.EMULATOR-" + _random_text(20)
+        spec = {"secret": _random_text(30, string.ascii_letters + string.digits), "account": key.account.uid,
+                "read_only": key.read_only, "security_token": "emulator-sts-" + _random_text(40, string.ascii_letters + string.digits),
+                "expiration": self.now() + duration_seconds, "display_name": key.display_name + "/credentials-uri"}
+        with self.lock:
+            self.minted_keys[minted_id] = spec
+        return {"Code": "Success", "AccessKeyId": minted_id, "AccessKeySecret": spec["secret"],
+                "SecurityToken": spec["security_token"], "Expiration": format_utc(real_expiration)}
+
+    # -- the API pipeline -------------------------------------------------------------------
+    def handle_api(self, request: ApiRequest) -> Outcome:
+        started = time.time()
+        request_id = new_request_id()
+        entry: Dict[str, Any] = {
+            "action": request.action, "account_uid": None, "access_key_id": None, "region": None,
+            "params": request.loggable_params(), "http_status": None, "code": None, "message": None,
+            "request_id": request_id, "client_token": request.params.get("ClientToken"),
+            "retry_attempt": request.retry_attempt(), "signature_method": None, "fault": None,
+            "dry_run": False, "idempotent_replay": False,
+        }
+        debug: Dict[str, str] = {}
+        rule: Optional[FaultRule] = None
+        outcome: Optional[Outcome] = None
+        try:
+            spec = self._check_envelope(request)
+            auth = self.verifier.authenticate(request, debug)
+            key = auth.access_key
+            entry.update(account_uid=key.account.uid, signature_method=auth.signature_method)
+            with self.lock:
+                now = self.now()
+                self._authorize(key, request.action, spec)
+                region = self._quota_region(key.account.uid, request.params, now)
+                entry["region"] = request.params.get("RegionId") or region
+                self.limiter.check(self.config.get("quotas") or {}, key.account.uid, region, request.action, now)
+                rule = self.faults.match(request.action, key.access_key_id)
+            if rule is not None:
+                entry["fault"] = rule.fault
+                outcome = self._fault_outcome(rule, request_id)
+            if outcome is None:
+                outcome = self._dispatch(request, spec, key, request_id, entry)
+        except ApiError as error:
+            entry.update(code=error.code, message=error.message)
+            outcome = Outcome(*error_response(error, request_id))
+        except Exception as exc:  # pylint: disable=broad-except
+            # A bug in the emulator must still answer like the service does (500 InternalError).
+            traceback.print_exc(file=sys.stderr)
+            error = api_error("InternalError")
+            entry.update(code=error.code, message="%s: %s" % (type(exc).__name__, exc))
+            outcome = Outcome(*error_response(error, request_id))
+        entry["access_key_id"] = debug.get("access_key_id")
+        if "canonical_request" in debug:
+            entry["server_canonical_request"] = debug["canonical_request"]
+        if "payload_hash_mismatch" in debug:
+            entry["payload_hash_mismatch"] = debug["payload_hash_mismatch"]
+        if rule is not None and rule.after_apply and rule.fault == "drop":
+            outcome = Outcome(drop=True)
+        entry["http_status"] = None if outcome.drop else outcome.status
+        entry["duration_ms"] = round((time.time() - started) * 1000, 3)
+        self._record(entry)
+        if rule is not None and rule.after_apply and rule.fault == "slow":
+            time.sleep(rule.delay)
+        return outcome
+
+    def _check_envelope(self, request: ApiRequest) -> ActionSpec:
+        if not request.version:
+            raise api_error("MissingParameter", "Version")
+        if request.version != API_VERSION:
+            raise api_error("InvalidVersion")
+        if not request.action:
+            raise api_error("MissingParameter", "Action")
+        spec = ACTIONS.get(request.action)
+        if spec is None:
+            raise api_error("InvalidAction.NotFound")
+        return spec
+
+    def _authorize(self, key: AccessKey, action: str, spec: ActionSpec) -> None:
+        """RAM: read-only keys may only call the read actions (a dry run is still a write)."""
+        if not key.read_only or spec.read_only:
+            return
+        diagnostic = {"AuthAction": "vpc:" + action, "AuthPrincipal": key.display_name, "AccountId": str(key.account.uid),
+                      "NoPermissionType": "ImplicitDeny", "PolicyType": "AccountLevelIdentityBasedPolicy"}
+        detail = {
+            "AuthAction": "vpc:" + action,
+            "AuthPrincipalType": key.principal_type,
+            "AuthPrincipalOwnerId": str(key.account.uid),
+            "AuthPrincipalDisplayName": key.display_name,
+            "PolicyType": "AccountLevelIdentityBasedPolicy",
+            "NoPermissionType": "ImplicitDeny",
+            "EncodedDiagnosticMessage": base64.b64encode(json.dumps(diagnostic).encode("utf-8")).decode("ascii"),
+        }
+        raise api_error("Forbidden.RAM", extra={"AccessDeniedDetail": detail})
+
+    def _quota_region(self, uid: int, params: Dict[str, str], now: float) -> str:
+        """The region of the quota key: RegionId, else the caller's side of the connection, else "global"."""
+        if params.get("RegionId"):
+            return params["RegionId"]
+        instance_id = params.get("InstanceId") or params.get("ResourceId")
+        if instance_id:
+            conn = self.model.get(instance_id, now)
+            if conn is not None and conn.is_party(uid):
+                return conn.region_for(uid)
+        return "global"
+
+    def _fault_outcome(self, rule: FaultRule, request_id: str) -> Optional[Outcome]:
+        error = rule.error()
+        if error is not None:
+            raise error
+        if rule.fault == "bad_gateway":
+            return Outcome(502, {"Content-Type": "text/html", "x-acs-request-id": request_id}, BAD_GATEWAY_HTML)
+        if rule.after_apply:
+            return None
+        if rule.fault == "drop":
+            return Outcome(drop=True)
+        if rule.fault == "slow":
+            time.sleep(rule.delay)
+        return None
+
+    def _dispatch(self, request: ApiRequest, spec: ActionSpec, key: AccessKey, request_id: str, entry: Dict[str, Any]) -> Outcome:
+        params = Params(request.params)
+        with self.lock:
+            now = self.now()
+            dry_run = spec.dry_run and params.boolean("DryRun")
+            entry["dry_run"] = dry_run
+            token = params.raw.get("ClientToken") if spec.client_token else None
+            record_key = None
+            fingerprint = ""
+            if token is not None:
+                if not token or len(token) > 64 or not token.isascii():
+                    raise api_error("IllegalParam.ClientToken")
+            if token and not dry_run:
+                self._purge_tokens(now)
+                record_key = (key.account.uid, request.action, token)
+                fingerprint = self._fingerprint(params)
+                record = self.tokens.get(record_key)
+                if record is not None:
+                    if record.fingerprint != fingerprint:
+                        raise api_error("IdempotentParameterMismatch")
+                    entry.update(idempotent_replay=True, request_id=record.request_id)
+                    return Outcome(record.status, dict(record.headers), record.body)
+            call = Call(emulator=self, account=key.account, access_key=key, params=params, now=now, request_id=request_id)
+            body: Dict[str, Any] = {"RequestId": request_id}
+            body.update(spec.handler(call))
+            status, headers, payload = ok_response(body, request_id)
+            if record_key is not None:
+                ttl = float(self.config.get("idempotency_ttl_seconds") or 86400)
+                self.tokens[record_key] = TokenRecord(fingerprint, status, headers, payload, request_id, now + ttl)
+            return Outcome(status, headers, payload)
+
+    @staticmethod
+    def _fingerprint(params: Params) -> str:
+        relevant = sorted((k, v) for k, v in params.raw.items() if k not in NOT_FINGERPRINTED)
+        return hashlib.sha256(json.dumps(relevant).encode("utf-8")).hexdigest()
+
+    def _purge_tokens(self, now: float) -> None:
+        expired = [k for k, record in self.tokens.items() if record.expires <= now]
+        for k in expired:
+            del self.tokens[k]
+
+    # -- journal and stats ------------------------------------------------------------------
+    def _record(self, entry: Dict[str, Any]) -> None:
+        with self.lock:
+            entry["seq"] = next(self._seq)
+            stamp = time.time()
+            entry["time"] = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(stamp)) + ".%03dZ" % int((stamp % 1) * 1000)
+            self.journal.append(entry)
+            outcome = entry["code"] or ("DROPPED" if entry["http_status"] is None else "OK")
+            self.stats_by_action.setdefault(entry["action"] or "(none)", Counter())[outcome] += 1
+            self.stats_by_code[outcome] += 1
+        if self.log is not None:
+            self.log(entry)
+
+    def journal_entries(self, action: Optional[str] = None) -> List[Dict[str, Any]]:
+        with self.lock:
+            return [dict(e) for e in self.journal if action is None or e["action"] == action]
+
+    def clear_journal(self) -> None:
+        with self.lock:
+            self.journal.clear()
+            self.stats_by_action = {}
+            self.stats_by_code = Counter()
+
+    def stats(self) -> Dict[str, Any]:
+        with self.lock:
+            return {
+                "total": sum(self.stats_by_code.values()),
+                "by_action": {action: dict(counts) for action, counts in sorted(self.stats_by_action.items())},
+                "by_code": dict(self.stats_by_code),
+            }
+
+    # -- control-side operations ------------------------------------------------------------
+    def _seed_defaults(self) -> Dict[str, Any]:
+        def vpc(uid: int, region: str, vpc_id: Optional[str], exclude: Optional[str]) -> VpcEnd:
+            account = self.registry.account(uid)
+            known = account.vpcs.get(region, {}) if account else {}
+            if vpc_id:
+                found = known.get(vpc_id)
+                if found is not None:
+                    return VpcEnd(found.vpc_id, list(found.ipv4_cidrs), list(found.ipv6_cidrs))
+                return VpcEnd(vpc_id)
+            for candidate in known.values():
+                if candidate.vpc_id != exclude:
+                    return VpcEnd(candidate.vpc_id, list(candidate.ipv4_cidrs), list(candidate.ipv6_cidrs))
+            return VpcEnd("vpc-emulator-" + _random_text(12, string.ascii_lowercase + string.digits))
+
+        def resource_group(uid: int) -> str:
+            account = self.registry.account(uid)
+            return account.default_resource_group if account else "rg-emulator-%d-default" % uid
+
+        first = next(iter(self.registry.accounts.values()), None)
+        return {"owner_uid": first.uid if first else 0, "region_id": "cn-hangzhou", "vpc": vpc, "resource_group": resource_group}
+
+    def seed_connection(self, spec: Dict[str, Any]) -> Dict[str, Any]:
+        with self.lock:
+            now = self.now()
+            conn = self.model.seed(spec, self._seed_defaults(), now)
+            return conn.to_admin(now)
+
+    def connection(self, instance_id: str) -> Optional[Connection]:
+        with self.lock:
+            return self.model.get(instance_id, self.now())
+
+    def admin_view(self, conn: Connection) -> Dict[str, Any]:
+        with self.lock:
+            return conn.to_admin(self.now())
+
+    def list_connections(self) -> List[Dict[str, Any]]:
+        with self.lock:
+            now = self.now()
+            return [conn.to_admin(now) for conn in self.model.connections(now)]
+
+    def patch_connection(self, instance_id: str, spec: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+        with self.lock:
+            now = self.now()
+            conn = self.model.get(instance_id, now)
+            if conn is None:
+                return None
+            self.model.patch(conn, spec, now)
+            return conn.to_admin(now) if not conn.removed else {"InstanceId": instance_id, "Removed": True}
+
+    def delete_connection(self, instance_id: str) -> bool:
+        with self.lock:
+            conn = self.model.store.get(instance_id)
+            if conn is None:
+                return False
+            self.model.store.remove(conn)
+            return True
+
+    def set_connection_transitions(self, instance_id: str, specs: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+        normalized = normalize_transitions(specs)
+        with self.lock:
+            now = self.now()
+            conn = self.model.get(instance_id, now)
+            if conn is None:
+                return None
+            conn.transitions.update(normalized)
+            pending = conn.pending
+            if pending is not None and pending.phase in normalized:
+                # The running phase follows its new rule, counted from when it started.
+                new = normalized[pending.phase]
+                pending.mode = new["mode"]
+                pending.seconds = float(new.get("seconds", 0.0))
+                pending.reads = int(new.get("reads", 0))
+                self.model.advance(conn, now)
+            return conn.to_admin(now) if not conn.removed else {"InstanceId": instance_id, "Removed": True}
+
+    def advance_connection(self, instance_id: str) -> Optional[Dict[str, Any]]:
+        with self.lock:
+            now = self.now()
+            conn = self.model.get(instance_id, now)
+            if conn is None:
+                return None
+            self.model.force_complete(conn, now)
+            return conn.to_admin(now) if not conn.removed else {"InstanceId": instance_id, "Removed": True}
+
+    def external_modify(self, instance_id: str, changes: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+        """Another client changes the connection through ModifyVpcPeerConnection's own rules."""
+        with self.lock:
+            now = self.now()
+            conn = self.model.get(instance_id, now)
+            if conn is None:
+                return None
+            owner = self.registry.account(conn.owner_uid) or Account(name="owner", uid=conn.owner_uid)
+            raw = {"InstanceId": instance_id}
+            for name in ("Name", "Description", "Bandwidth", "LinkType"):
+                if changes.get(name) is not None:
+                    raw[name] = str(changes[name])
+            call = Call(emulator=self, account=owner, access_key=None, params=Params(raw), now=now, request_id=new_request_id())
+            modify_vpc_peer_connection(call)
+            return conn.to_admin(now)
+
+    def add_vpc(self, spec: Dict[str, Any]) -> Dict[str, Any]:
+        account = self.registry.account(spec.get("account"))
+        if account is None:
+            raise ValueError("unknown account %r" % spec.get("account"))
+        if not spec.get("vpc_id") or not spec.get("region"):
+            raise ValueError("vpc_id and region are required")
+        vpc = {"ipv4_cidrs": list(spec.get("ipv4_cidrs") or []), "ipv6_cidrs": list(spec.get("ipv6_cidrs") or [])}
+        self.merge_config({"accounts": {account.name: {"vpcs": {spec["region"]: {spec["vpc_id"]: vpc}}}}})
+        return {"account": account.name, "uid": account.uid, "region": spec["region"], "vpc_id": spec["vpc_id"], **vpc}
+
+    def advance_clock(self, seconds: float) -> Dict[str, Any]:
+        with self.lock:
+            self.clock_offset += float(seconds)
+            return self.clock()
+
+    def clock(self) -> Dict[str, Any]:
+        now = self.now()
+        return {"offset_seconds": self.clock_offset, "now": format_utc(now), "epoch": now}
+
+    def health(self) -> Dict[str, Any]:
+        with self.lock:
+            return {"status": "ok", "api_version": API_VERSION, "connections": len(self.model.store),
+                    "uptime_seconds": round(time.time() - self.started, 3)}

@@ -1,0 +1,132 @@
+# Copyright (c) alibabacloud.vpcpeer contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fault rules: make chosen API calls fail the way a real network or gateway can.
+
+Kinds:
+  service_unavailable  503 ServiceUnavailable (JSON)       -> SDK ServerException
+  internal_error       500 InternalError (JSON)            -> SDK ServerException
+  throttling           400 Throttling.User (JSON), optional x-acs-retry-after -> Client/ThrottlingException
+  bad_gateway          502 with an HTML body               -> SDK UnretryableException (body is not JSON)
+  slow                 answer after ``delay`` seconds      -> UnretryableException when beyond read_timeout
+  drop                 close the connection, no answer     -> UnretryableException
+``after_apply`` (slow/drop) handles the call first, then delays or drops the answer: the change is
+made although the client sees a failure, the "lost answer" case.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from .errors import ApiError, api_error
+
+FAULT_KINDS = ("service_unavailable", "internal_error", "throttling", "bad_gateway", "slow", "drop")
+
+BAD_GATEWAY_HTML = (
+    b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n"
+)
+
+
+@dataclass
+class FaultRule:
+    rule_id: int
+    action: str
+    fault: str
+    count: Optional[int] = None          # faults left to inject; None = no limit
+    probability: Optional[float] = None  # chance per matching call
+    skip: int = 0                        # matching calls still to let through first
+    after_apply: bool = False
+    delay: float = 2.0
+    retry_after_ms: Optional[int] = None
+    access_key_id: Optional[str] = None
+    injected: int = 0
+    matched: int = 0
+    rng: random.Random = field(default_factory=random.Random, repr=False)
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "id": self.rule_id, "action": self.action, "fault": self.fault, "remaining": self.count,
+            "probability": self.probability, "skip": self.skip, "after_apply": self.after_apply,
+            "delay": self.delay, "retry_after_ms": self.retry_after_ms, "access_key_id": self.access_key_id,
+            "matched": self.matched, "injected": self.injected,
+        }
+
+    @property
+    def exhausted(self) -> bool:
+        return self.count is not None and self.count <= 0
+
+    def error(self) -> Optional[ApiError]:
+        """The error answer of a JSON fault (None for bad_gateway/slow/drop)."""
+        if self.fault == "service_unavailable":
+            return api_error("ServiceUnavailable")
+        if self.fault == "internal_error":
+            return api_error("InternalError")
+        if self.fault == "throttling":
+            headers = {"x-acs-retry-after": str(int(self.retry_after_ms))} if self.retry_after_ms else {}
+            return api_error("Throttling.User", headers=headers)
+        return None
+
+
+class FaultInjector:
+    """Holds the rules; callers hold the emulator lock."""
+
+    def __init__(self) -> None:
+        self.rules: List[FaultRule] = []
+        self._ids = itertools.count(1)
+
+    def reset(self) -> None:
+        self.rules = []
+
+    def add(self, spec: Dict[str, Any]) -> FaultRule:
+        fault = spec.get("fault")
+        if fault not in FAULT_KINDS:
+            raise ValueError("fault must be one of %s" % ", ".join(FAULT_KINDS))
+        count = spec.get("count")
+        probability = spec.get("probability")
+        if count is None and probability is None:
+            count = 1
+        if probability is not None and not 0.0 <= float(probability) <= 1.0:
+            raise ValueError("probability must be between 0 and 1")
+        rule = FaultRule(
+            rule_id=next(self._ids),
+            action=str(spec.get("action") or "*"),
+            fault=fault,
+            count=int(count) if count is not None else None,
+            probability=float(probability) if probability is not None else None,
+            skip=int(spec.get("skip") or 0),
+            after_apply=bool(spec.get("after_apply", False)),
+            delay=float(spec.get("delay", 2.0)),
+            retry_after_ms=int(spec["retry_after_ms"]) if spec.get("retry_after_ms") else None,
+            access_key_id=spec.get("access_key_id"),
+        )
+        if spec.get("seed") is not None:
+            rule.rng.seed(spec["seed"])
+        self.rules.append(rule)
+        return rule
+
+    def match(self, action: str, access_key_id: str) -> Optional[FaultRule]:
+        """The first rule that fires for this call, consuming one of its counts."""
+        for rule in self.rules:
+            if rule.exhausted:
+                continue
+            if rule.action not in ("*", action):
+                continue
+            if rule.access_key_id and rule.access_key_id != access_key_id:
+                continue
+            rule.matched += 1
+            if rule.skip > 0:
+                rule.skip -= 1
+                continue
+            if rule.probability is not None and rule.rng.random() >= rule.probability:
+                continue
+            if rule.count is not None:
+                rule.count -= 1
+            rule.injected += 1
+            return rule
+        return None
+
+    def to_list(self) -> List[Dict[str, Any]]:
+        return [rule.to_dict() for rule in self.rules]
