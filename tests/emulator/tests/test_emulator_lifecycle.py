@@ -1,0 +1,177 @@
+# Copyright (c) alibabacloud.vpcpeer contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The lazy life cycle in each transition mode, expiry, per-connection rules and the stale-read window."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from alibabacloud_vpcpeer20220101 import models
+
+from emulator_helpers import HZ, SH, assert_error, client_error, create, create_cross_account, get, modify
+from vpcpeer_emulator import ACCEPTER_UID
+
+
+def _status(client, instance_id):
+    return get(client, instance_id)["Status"]
+
+
+def _list_status(client, instance_id):
+    body = client.list_vpc_peer_connections(models.ListVpcPeerConnectionsRequest(instance_id=instance_id)).body.to_map()
+    return body["VpcPeerConnects"][0]["Status"]
+
+
+def _wait_for(predicate, timeout=3.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()
+
+
+def test_immediate_mode(emulator, requester):
+    emulator.control.set_transitions(create={"mode": "immediate"})
+    assert _status(requester, create(requester)) == "Activated"
+
+
+def test_default_mode_is_a_short_time(emulator, requester):
+    transitions = emulator.control.config()["transitions"]
+    assert transitions["create"] == {"mode": "time", "seconds": 0.3}
+    assert transitions["expire"] == {"mode": "time", "seconds": 604800.0}
+
+
+def test_time_mode(emulator, requester):
+    emulator.control.set_transitions(create={"mode": "time", "seconds": 0.15})
+    instance_id = create(requester)
+    assert _status(requester, instance_id) == "Creating"
+    assert _wait_for(lambda: _status(requester, instance_id) == "Activated")
+
+
+def test_reads_mode_counts_get_and_list(emulator, requester):
+    emulator.control.set_transitions(create={"mode": "reads", "reads": 3})
+    instance_id = create(requester)
+    assert _status(requester, instance_id) == "Creating"
+    assert _list_status(requester, instance_id) == "Creating"
+    assert _status(requester, instance_id) == "Creating"
+    assert _status(requester, instance_id) == "Activated"
+    assert emulator.control.connection(instance_id)["Pending"] is None
+
+
+def test_mutations_are_not_reads(emulator, requester):
+    emulator.control.set_transitions(create={"mode": "reads", "reads": 1})
+    instance_id = create(requester)
+    assert_error(client_error(modify, requester, instance_id, name="x"), "IncorrectStatus.VpcPeer")
+    assert_error(client_error(modify, requester, instance_id, name="x"), "IncorrectStatus.VpcPeer")
+    assert _status(requester, instance_id) == "Creating"
+    assert _status(requester, instance_id) == "Activated"
+    modify(requester, instance_id, name="x")
+
+
+def test_never_mode_sticks_until_advanced(emulator, requester):
+    emulator.control.set_transitions(create={"mode": "never"})
+    instance_id = create(requester)
+    for _attempt in range(5):
+        assert _status(requester, instance_id) == "Creating"
+    assert emulator.control.connection(instance_id)["Pending"]["mode"] == "never"
+    emulator.control.advance_connection(instance_id)
+    assert _status(requester, instance_id) == "Activated"
+
+
+def test_per_connection_transition_overrides_the_global_one(emulator, requester):
+    emulator.control.set_transitions(create={"mode": "never"})
+    stuck, moving = create(requester), create(requester, vpc_id="vpc-requester-hz-3")
+    emulator.control.set_connection_transitions(moving, create={"mode": "immediate"})
+    assert (_status(requester, stuck), _status(requester, moving)) == ("Creating", "Activated")
+
+
+def test_full_cross_account_cycle_with_reads(emulator, requester, accepter):
+    emulator.control.set_all_transitions({"mode": "reads", "reads": 1})
+    instance_id = create_cross_account(requester)
+    assert _status(requester, instance_id) == "Creating"
+    assert _status(accepter, instance_id) == "Accepting"
+    accepter.accept_vpc_peer_connection(models.AcceptVpcPeerConnectionRequest(instance_id=instance_id))
+    assert _status(requester, instance_id) == "Updating"
+    assert _status(requester, instance_id) == "Activated"
+    modify(requester, instance_id, name="renamed")
+    assert _status(accepter, instance_id) == "Updating"
+    assert _status(accepter, instance_id) == "Activated"
+    requester.delete_vpc_peer_connection(models.DeleteVpcPeerConnectionRequest(instance_id=instance_id))
+    assert _status(requester, instance_id) == "Deleting"
+    assert_error(client_error(get, requester, instance_id), "ResourceNotFound.InstanceId")
+
+
+def test_accepting_expires_after_the_expire_time(emulator, requester, accepter):
+    emulator.control.set_transitions(create={"mode": "immediate"}, expire={"mode": "time", "seconds": 0.15})
+    instance_id = create_cross_account(requester)
+    peer = get(requester, instance_id)
+    assert peer["Status"] == "Accepting" and "GmtExpired" in peer
+    assert _wait_for(lambda: _status(requester, instance_id) == "Expired")
+    assert "GmtExpired" in get(requester, instance_id)
+    exc = client_error(accepter.accept_vpc_peer_connection, models.AcceptVpcPeerConnectionRequest(instance_id=instance_id))
+    assert_error(exc, "IncorrectStatus.VpcPeer")
+
+
+def test_accepting_expires_after_seven_days_by_default(emulator, requester):
+    emulator.control.set_transitions(create={"mode": "immediate"})
+    instance_id = create_cross_account(requester)
+    created = get(requester, instance_id)
+    emulator.control.advance_clock(7 * 86400 - 60)
+    assert _status(requester, instance_id) == "Accepting"
+    emulator.control.advance_clock(61)
+    expired = get(requester, instance_id)
+    assert expired["Status"] == "Expired" and expired["GmtExpired"] == created["GmtExpired"]
+
+
+def test_seeded_transitional_statuses_progress(emulator, requester):
+    emulator.control.set_all_transitions({"mode": "reads", "reads": 1})
+    updating = emulator.control.seed_connection(Status="Updating")["InstanceId"]
+    deleting = emulator.control.seed_connection(Status="Deleting", VpcId="vpc-requester-hz-3")["InstanceId"]
+    assert (_status(requester, updating), _status(requester, deleting)) == ("Updating", "Deleting")
+    assert _status(requester, updating) == "Activated"
+    assert_error(client_error(get, requester, deleting), "ResourceNotFound.InstanceId")
+
+
+def test_seeded_accepting_connection_with_expiry_date(emulator, requester, accepter):
+    seeded = emulator.control.seed_connection(Status="Accepting", AcceptingOwnerUid=ACCEPTER_UID, AcceptingVpcId="vpc-accepter-hz-1",
+                                              GmtExpired="2020-01-01T00:00:00Z")
+    assert seeded["Status"] == "Expired"
+    assert _status(accepter, seeded["InstanceId"]) == "Expired"
+
+
+@pytest.mark.parametrize("window", [{"stale_seconds": 0.3}, {"stale_reads": 2}], ids=["seconds", "reads"])
+def test_stale_window_after_modify(emulator, requester, window):
+    emulator.control.set_transitions(create={"mode": "immediate"}, modify={"mode": "immediate"})
+    instance_id = create(requester, accepting_region_id=SH, accepting_vpc_id="vpc-requester-sh-1", name="old-name")
+    emulator.control.update_config({"stale_window": window})
+    modify(requester, instance_id, name="new-name", bandwidth=2048)
+    first = get(requester, instance_id)
+    listed = requester.list_vpc_peer_connections(models.ListVpcPeerConnectionsRequest(region_id=HZ)).body.to_map()["VpcPeerConnects"][0]
+    # A poller that trusts the first Activated read sees the old values.
+    assert (first["Status"], first["Name"], first["Bandwidth"]) == ("Activated", "old-name", 1024)
+    assert (listed["Status"], listed["Name"]) == ("Activated", "old-name")
+    assert _wait_for(lambda: get(requester, instance_id)["Name"] == "new-name")
+    assert get(requester, instance_id)["Bandwidth"] == 2048
+
+
+def test_mutations_during_the_stale_window_see_the_true_state(emulator, requester):
+    emulator.control.set_transitions(create={"mode": "immediate"}, modify={"mode": "never"})
+    emulator.control.set_stale_window(seconds=30)
+    instance_id = create(requester, accepting_region_id=SH, accepting_vpc_id="vpc-requester-sh-1")
+    modify(requester, instance_id, name="first")
+    assert get(requester, instance_id)["Status"] == "Activated"  # stale
+    exc = client_error(modify, requester, instance_id, name="second")
+    assert_error(exc, "IncorrectStatus.VpcPeer")
+    assert "[Updating]" in exc.data["Message"]
+    assert emulator.control.connection(instance_id)["StaleWindow"]["snapshot"]["Name"] == ""
+
+
+def test_external_modify_enters_updating_with_the_configured_transition(emulator, requester):
+    emulator.control.set_transitions(create={"mode": "immediate"}, modify={"mode": "reads", "reads": 1})
+    instance_id = create(requester, accepting_region_id=SH, accepting_vpc_id="vpc-requester-sh-1")
+    emulator.control.external_modify(instance_id, Description="changed elsewhere")
+    peer = get(requester, instance_id)
+    assert (peer["Status"], peer["Description"]) == ("Updating", "changed elsewhere")
+    assert _status(requester, instance_id) == "Activated"
+    assert emulator.control.journal("ModifyVpcPeerConnection") == []
