@@ -1,0 +1,427 @@
+# Copyright: (c) 2025, alibabacloud.vpcpeer maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Error types and the translation of SDK exceptions into one ``ApiError``.
+
+Every failure a module reports goes through ``VpcPeerError`` (``msg`` plus extra result keys), so
+modules fail uniformly. ``ApiError.from_exception`` reads any exception the Alibaba Cloud Tea SDK
+raises (``ClientException``, ``ServerException``, ``ThrottlingException``, ``UnretryableException``
+wrapping transport errors, time-outs, unparseable answers and credential failures, and the generic
+``TeaException``) without importing the SDK, so it also works in unit tests and when the SDK is broken.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Iterable, Optional
+
+# Synthetic codes for failures that never reached (or never came back from) the service. The
+# ``SDK.`` prefix follows the convention of Alibaba Cloud's own Python SDK core.
+CODE_UNREACHABLE = 'SDK.ServerUnreachable'
+CODE_TIMEOUT = 'SDK.ReadTimeout'
+CODE_BAD_RESPONSE = 'SDK.InvalidServerResponse'
+CODE_NO_CREDENTIALS = 'SDK.CredentialsNotFound'
+CODE_SDK_ERROR = 'SDK.UnknownError'
+
+# Error kinds: how the failure happened, independent of the code.
+KIND_API = 'api'                  # the service answered with an error document
+KIND_TRANSPORT = 'transport'      # connection refused/reset, DNS, proxy, TLS, read or connect time-out
+KIND_BAD_RESPONSE = 'bad_response'  # an answer that could not be parsed (HTML 502, truncated JSON)
+KIND_CREDENTIALS = 'credentials'  # no usable credentials (client side, before any request)
+KIND_SDK = 'sdk'                  # anything else raised inside the SDK
+
+# Kinds after which a mutating request may or may not have been applied by the service.
+AMBIGUOUS_KINDS = frozenset((KIND_TRANSPORT, KIND_BAD_RESPONSE))
+
+_PERMISSION = (
+    'The credentials lack a RAM permission for this action. Grant the RAM user or role the action '
+    'named in the message (for example vpc:ModifyVpcPeerConnection, vpc:GetVpcPeerConnectionAttribute) '
+    'on the connection, or use other credentials.'
+)
+_THROTTLING = (
+    'The request rate quota was exceeded (VpcPeer allows 360 calls a minute per account, region and '
+    'action, shared by every task running at once). The module retried with backoff within '
+    'wait_timeout; run fewer tasks in parallel or raise wait_timeout.'
+)
+_ACCESS_KEY = (
+    'The AccessKey ID is unknown or disabled. Check access_key_id (or ALIBABA_CLOUD_ACCESS_KEY_ID / '
+    'ALICLOUD_ACCESS_KEY, or the profile) and that the key is enabled in the RAM console.'
+)
+_SIGNATURE = (
+    'The request signature did not match. The AccessKey secret does not belong to the AccessKey ID; '
+    'check access_key_secret (or ALIBABA_CLOUD_ACCESS_KEY_SECRET / ALICLOUD_SECRET_KEY, or the profile).'
+)
+_STS = (
+    'The STS security token is invalid or has expired. Obtain a fresh token and pass it with its '
+    'matching temporary AccessKey pair (security_token, access_key_id, access_key_secret).'
+)
+_CLOCK = 'The request time was rejected. Synchronise the clock of the host that runs the module (NTP).'
+_RETRY_LATER = (
+    'The service had a temporary problem. The module retried with backoff within wait_timeout; '
+    'run the task again later. If it persists, contact Alibaba Cloud support with the request id.'
+)
+_LINK_TYPE = 'Link types (link_type) apply only to cross-region connections.'
+
+# What to do, for every error code of ModifyVpcPeerConnection (the seed), the other VpcPeer actions
+# the collection calls, and the gateway's DryRun, permission, throttling, credential and signature codes.
+ADVICE: Dict[str, str] = {
+    # ModifyVpcPeerConnection (seed) and GetVpcPeerConnectionAttribute
+    'ResourceNotFound.InstanceId': (
+        'No VPC peering connection with this instance_id exists for these credentials. Check the id '
+        '(pcc-...), the account the credentials belong to, and that the connection was not deleted.'
+    ),
+    'IncorrectStatus.VpcPeer': (
+        'The connection is not in a state that allows this change (another change may still be in '
+        'progress, or it is not Activated). Wait until it is Activated and run the task again.'
+    ),
+    'IncorrectBusinessStatus.VpcPeer': (
+        'The connection is locked for business reasons (BizStatus FinancialLocked, usually an overdue '
+        'payment). Settle the account\'s overdue payments in the Billing console, then retry.'
+    ),
+    'OperationFailed.BandwidthCannotBeChangedInSameRegion': (
+        'Both VPCs are in the same region: such connections have unlimited bandwidth (-1) that cannot '
+        'be changed. Remove bandwidth from the task.'
+    ),
+    'QuotaExceeded.Bandwidth': (
+        'The requested bandwidth is not allowed for this connection or exceeds the account\'s quota. '
+        'Choose a smaller bandwidth, or request a higher quota in the Quota Center.'
+    ),
+    'OperationFailed.InterRegionLinkTypeNotSupported': (
+        _LINK_TYPE + ' This connection is within one region: remove link_type from the task.'
+    ),
+    'OperationFailed.RegionIdNotSupportLinkType': (
+        'This region does not offer the requested link type. Remove link_type or keep the current one.'
+    ),
+    'OperationFailed.SpecificLinkTypeNotSupported': (
+        'The account is not enabled for this link type (Platinum must be enabled for the account). Ask '
+        'Alibaba Cloud to enable it, or use link_type Gold.'
+    ),
+    'OperationFailed.ChargeTypeNotSupported': (
+        'The Cloud Data Transfer (CDT) billing method of the account does not support this link type. '
+        'Keep link_type Gold or change the CDT billing method.'
+    ),
+    'OperationDenied.ServiceManagedInstance': (
+        'The connection is managed by another Alibaba Cloud service (see managed_service) and cannot be '
+        'changed or deleted directly. Change it through the managing service.'
+    ),
+    # Other VpcPeer actions (create, accept, reject, delete, tags, resource groups)
+    'OperationDenied.RouteEntryExist': (
+        'Route entries still point at the connection. Delete those routes first, or delete with '
+        'force: true, which also removes them.'
+    ),
+    'ResourceNotFound.VpcPeer': (
+        'No VPC peering connection with this id exists for these credentials. Check the id and the account.'
+    ),
+    'Conflict.Operation': (
+        'Another peering operation on the requester or accepter VPC is in progress. The module retried '
+        'within wait_timeout; run the task again later.'
+    ),
+    'LastTokenProcessing': (
+        'The previous request with the same client token is still being processed. The module retried '
+        'within wait_timeout; run the task again later.'
+    ),
+    'OperationFailed.CdtNotOpened': (
+        'Cloud Data Transfer (CDT) is not activated for the account. Activate CDT, then retry.'
+    ),
+    'OperationFailed.CrossBorderCdtNotOpened': (
+        'Cross-border Cloud Data Transfer is not activated for the account. Activate it, then retry.'
+    ),
+    'OperationFailed.AcceptUserCdtNotOpened': (
+        'Cloud Data Transfer (CDT) is not activated for the accepter account. The accepter must activate it.'
+    ),
+    'OperationFailed.NotExist.ResourceGroup': (
+        'The resource group does not exist in this account. Check resource_group_id.'
+    ),
+    'ResourceAlreadyExist.VpcPeer': (
+        'A peering connection between these two VPCs already exists. Use it (by instance_id) instead.'
+    ),
+    'QuotaExceeded.VpcPeerCountPerVpc': (
+        'The VPC has reached its peering-connection quota. Delete unused connections or request a higher quota.'
+    ),
+    'UnsupportedRegion': 'VPC peering is not available in this region pair.',
+    # DryRun
+    'DryRunOperation': (
+        'The dry run passed: the request would succeed. Nothing was changed.'
+    ),
+    # Parameters
+    'MissingParameter': 'A required parameter was not sent. Check the task options.',
+    'InvalidParameter': 'A parameter value was rejected by the service. Check the task options against the documentation.',
+    # Permissions
+    'Forbidden.RAM': _PERMISSION,
+    'Forbidden.NoPermission': _PERMISSION,
+    'NoPermission': _PERMISSION,
+    'Forbidden': _PERMISSION,
+    # Throttling
+    'Throttling': _THROTTLING,
+    'Throttling.User': _THROTTLING,
+    'Throttling.Api': _THROTTLING,
+    'Rejected.Throttling': _THROTTLING,
+    # Temporary service problems
+    'ServiceUnavailable': _RETRY_LATER,
+    'InternalError': _RETRY_LATER,
+    # Credentials and signatures
+    'InvalidAccessKeyId.NotFound': _ACCESS_KEY,
+    'InvalidAccessKeyId': _ACCESS_KEY,
+    'InvalidAccessKeyId.Inactive': _ACCESS_KEY,
+    'InvalidCredentials': (
+        'No credentials were configured. Set access_key_id and access_key_secret (or the environment '
+        'variables), a profile, or another source of the alibabacloud-credentials default chain.'
+    ),
+    'SignatureDoesNotMatch': _SIGNATURE,
+    'IncompleteSignature': _SIGNATURE,
+    'SignatureNonceUsed': 'A request nonce was reused. Run the task again; if it persists, check the host clock.',
+    'InvalidTimeStamp.Expired': _CLOCK,
+    'InvalidTimeStamp.Format': _CLOCK,
+    'InvalidSecurityToken.Expired': _STS,
+    'InvalidSecurityToken.Malformed': _STS,
+    'InvalidSecurityToken.MismatchWithAccessKey': _STS,
+    # Client-side failures (synthetic codes)
+    CODE_UNREACHABLE: (
+        'The endpoint could not be reached. Check endpoint (or ALIBABA_CLOUD_VPCPEER_ENDPOINT), DNS and '
+        'the network; proxies come from HTTP_PROXY/HTTPS_PROXY and the SDK ignores NO_PROXY.'
+    ),
+    CODE_TIMEOUT: (
+        'The endpoint did not answer in time. The module retried within wait_timeout; check the network, '
+        'or raise read_timeout / connect_timeout.'
+    ),
+    CODE_BAD_RESPONSE: (
+        'The endpoint sent an answer that is not a VpcPeer API answer (for example an HTML error page). '
+        'Check endpoint and any proxy in between.'
+    ),
+    CODE_NO_CREDENTIALS: (
+        'No credentials could be loaded. Set access_key_id and access_key_secret (or '
+        'ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET), or a profile that exists in '
+        '~/.aliyun/config.json or ~/.alibabacloud/credentials.ini.'
+    ),
+}
+
+# Used when a code has no entry of its own.
+_PATTERN_ADVICE = (
+    (re.compile(r'Throttling'), _THROTTLING),
+    (re.compile(r'^(Forbidden|NoPermission|Unauthorized)'), _PERMISSION),
+    (re.compile(r'^InvalidAccessKeyId'), _ACCESS_KEY),
+    (re.compile(r'^InvalidSecurityToken'), _STS),
+    (re.compile(r'^Signature'), _SIGNATURE),
+    (re.compile(r'^(IllegalParam|InvalidParam|MissingParam)'), 'A parameter value was rejected. Check the task options.'),
+    (re.compile(r'^QuotaExceeded'), 'A quota was exceeded. Free resources or request a higher quota in the Quota Center.'),
+)
+
+
+def advice_for(code: Optional[str], http_status: Optional[int] = None) -> Optional[str]:
+    """Return what the user should do about an error code, or ``None`` when nothing specific is known."""
+    if code and code in ADVICE:
+        return ADVICE[code]
+    if code:
+        for pattern, text in _PATTERN_ADVICE:
+            if pattern.search(code):
+                return text
+    if http_status is not None and 500 <= http_status < 600:
+        return _RETRY_LATER
+    return None
+
+
+class VpcPeerError(Exception):
+    """Anything that must fail the task: ``msg`` plus extra keys for the module result."""
+
+    def __init__(self, msg: str, **extra: Any) -> None:
+        super().__init__(msg)
+        self._msg = msg
+        self.extra = extra
+
+    @property
+    def msg(self) -> str:
+        return self._msg
+
+    def to_result(self) -> Dict[str, Any]:
+        """The keys (besides ``msg``) of the failed task's result."""
+        return dict(self.extra)
+
+    def __str__(self) -> str:
+        return self.msg
+
+
+class ConfigurationError(VpcPeerError):
+    """Invalid connection options (credentials, endpoint, time-outs), found before any API call."""
+
+
+class ValidationError(VpcPeerError):
+    """Invalid module options, found before any API call."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = list(problems)
+        super().__init__('Invalid options: ' + '; '.join(self.problems))
+
+
+class StateError(VpcPeerError):
+    """The resource is missing, or in a state in which the requested change is impossible."""
+
+
+class WaitTimeout(VpcPeerError):
+    """The resource did not reach the expected state within ``wait_timeout``."""
+
+
+def _clean(value: Any) -> Optional[str]:
+    """The SDK formats missing fields as the string ``'None'``; turn those (and blanks) into ``None``."""
+    if value is None:
+        return None
+    text = str(value)
+    if text in ('', 'None'):
+        return None
+    return text
+
+
+_SDK_MESSAGE_WRAPPER = re.compile(r'^code: \d+, (?P<message>.*) request id: [^ ]*$', re.DOTALL)
+
+
+class ApiError(VpcPeerError):
+    """One failed VpcPeer API call, whatever the SDK raised.
+
+    ``code``/``message``/``request_id``/``recommend`` are the service's own fields where it sent an error
+    document; transport, parse and credential failures get a synthetic ``SDK.*`` code. ``attempts`` and
+    ``elapsed`` are set by the retry loop; ``possibly_applied`` is true when an earlier attempt of the same
+    call ended in a way that leaves open whether the service applied it (lost answer).
+    """
+
+    def __init__(
+        self,
+        action: str,
+        code: Optional[str] = None,
+        message: Optional[str] = None,
+        request_id: Optional[str] = None,
+        recommend: Optional[str] = None,
+        http_status: Optional[int] = None,
+        retry_after: Optional[int] = None,
+        access_denied_detail: Optional[Any] = None,
+        kind: str = KIND_API,
+    ) -> None:
+        self.action = action
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.recommend = recommend
+        self.http_status = http_status
+        self.retry_after = retry_after  # milliseconds, from the x-acs-retry-after header
+        self.access_denied_detail = access_denied_detail
+        self.kind = kind
+        self.attempts = 1
+        self.elapsed: Optional[float] = None
+        self.gave_up: Optional[str] = None
+        self.possibly_applied = False
+        super().__init__('%s failed' % action)
+
+    @property
+    def advice(self) -> Optional[str]:
+        return advice_for(self.code, self.http_status)
+
+    @property
+    def msg(self) -> str:
+        text = '%s failed: %s: %s' % (self.action, self.code or 'unknown error', self.message or 'no message')
+        text += ' (request id: %s)' % (self.request_id or 'none')
+        if self.gave_up:
+            text += ' ' + self.gave_up
+        advice = self.advice
+        if advice:
+            text += ' What to do: ' + advice
+        return text
+
+    def __str__(self) -> str:
+        return self.msg
+
+    def to_result(self) -> Dict[str, Any]:
+        result = dict(self.extra)
+        result['error'] = self.to_dict()
+        return result
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The ``error`` key of a failed task's result."""
+        data: Dict[str, Any] = {
+            'code': self.code,
+            'message': self.message,
+            'request_id': self.request_id,
+            'recommend': self.recommend,
+            'action': self.action,
+            'http_status': self.http_status,
+            'advice': self.advice,
+        }
+        if self.access_denied_detail:
+            data['access_denied_detail'] = self.access_denied_detail
+        return data
+
+    def scrub(self, secrets: Iterable[Optional[str]]) -> 'ApiError':
+        """Replace every occurrence of the given secrets in the texts of this error, then return it."""
+        for secret in secrets:
+            if not secret:
+                continue
+            for attr in ('message', 'recommend', 'request_id', 'code'):
+                value = getattr(self, attr)
+                if isinstance(value, str) and secret in value:
+                    setattr(self, attr, value.replace(secret, '********'))
+            if isinstance(self.access_denied_detail, str) and secret in self.access_denied_detail:
+                self.access_denied_detail = self.access_denied_detail.replace(secret, '********')
+        return self
+
+    # ------------------------------------------------------------------------------------------------
+    @classmethod
+    def from_exception(cls, exc: BaseException, action: str) -> 'ApiError':
+        """Build an ``ApiError`` from anything the SDK (or its HTTP stack) raised."""
+        if isinstance(exc, ApiError):
+            return exc
+        # Service error documents: ClientException / ServerException / ThrottlingException, all
+        # darabonba ResponseException subclasses carrying status_code and the parsed body in .data.
+        if hasattr(exc, 'status_code') and hasattr(exc, 'retry_after'):
+            return cls._from_response_exception(exc, action)
+        inner = getattr(exc, 'inner_exception', None)
+        if inner is not None:  # UnretryableException: the cause is inside
+            return cls._from_inner(inner, action)
+        return cls._from_inner(exc, action)
+
+    @classmethod
+    def _from_response_exception(cls, exc: Any, action: str) -> 'ApiError':
+        data = exc.data if isinstance(getattr(exc, 'data', None), dict) else {}
+        code = _clean(getattr(exc, 'code', None)) or _clean(data.get('Code') or data.get('code'))
+        message = _clean(data.get('Message') or data.get('message'))
+        if message is None:
+            raw = _clean(getattr(exc, 'message', None))
+            if raw is not None:
+                match = _SDK_MESSAGE_WRAPPER.match(raw)
+                message = _clean(match.group('message')) if match else raw
+        request_id = _clean(getattr(exc, 'request_id', None)) or _clean(data.get('RequestId') or data.get('requestId'))
+        recommend = _clean(data.get('Recommend') or data.get('recommend'))
+        status = getattr(exc, 'status_code', None)
+        if status is None:
+            status = data.get('statusCode')
+        retry_after = getattr(exc, 'retry_after', None)
+        detail = getattr(exc, 'access_denied_detail', None) or data.get('AccessDeniedDetail') or data.get('accessDeniedDetail')
+        kind = KIND_API
+        if status is None and code == 'InvalidCredentials':
+            kind = KIND_CREDENTIALS  # raised by the SDK itself when no credential was configured
+        return cls(
+            action,
+            code=code,
+            message=message,
+            request_id=request_id,
+            recommend=recommend,
+            http_status=int(status) if isinstance(status, int) or (isinstance(status, str) and status.isdigit()) else None,
+            retry_after=int(retry_after) if isinstance(retry_after, int) and retry_after > 0 else None,
+            access_denied_detail=detail or None,
+            kind=kind,
+        )
+
+    @classmethod
+    def _from_inner(cls, inner: BaseException, action: str) -> 'ApiError':
+        names = {klass.__name__ for klass in type(inner).__mro__}
+        text = _clean(getattr(inner, 'message', None)) if isinstance(getattr(inner, 'message', None), str) else None
+        text = text or str(inner) or type(inner).__name__
+        if 'CredentialException' in names or 'InvalidCredentials' in text:
+            return cls(action, code=CODE_NO_CREDENTIALS, message=text, kind=KIND_CREDENTIALS)
+        lowered = text.lower()
+        if 'RetryError' in names or 'RequestException' in names or 'OSError' in names or 'TimeoutError' in names:
+            if 'timed out' in lowered or 'timeout' in lowered:
+                return cls(action, code=CODE_TIMEOUT, message=text, kind=KIND_TRANSPORT)
+            return cls(action, code=CODE_UNREACHABLE, message=text, kind=KIND_TRANSPORT)
+        if 'parse' in lowered or 'JSONDecodeError' in names or 'ExpatError' in names or 'ParseError' in names:
+            return cls(action, code=CODE_BAD_RESPONSE, message=text, kind=KIND_BAD_RESPONSE)
+        if 'TeaException' in names:
+            code = _clean(getattr(inner, 'code', None))
+            return cls(action, code=code or CODE_SDK_ERROR, message=text, kind=KIND_SDK)
+        return cls(action, code=CODE_SDK_ERROR, message='%s: %s' % (type(inner).__name__, text), kind=KIND_SDK)

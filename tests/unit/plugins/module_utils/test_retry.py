@@ -1,0 +1,215 @@
+# Copyright: (c) 2025, alibabacloud.vpcpeer maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils import retry
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import ApiError
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.retry import (
+    Backoff,
+    Deadline,
+    PollTimeout,
+    call_with_retry,
+    is_retryable,
+    poll_until,
+)
+from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins import fakes
+
+
+def api_error(exc):
+    return ApiError.from_exception(exc, 'ModifyVpcPeerConnection')
+
+
+# -- Deadline and Backoff -----------------------------------------------------------------------------
+def test_deadline_counts_down_on_the_monotonic_clock(fake_time):
+    deadline = Deadline(10)
+    assert deadline.remaining() == 10 and not deadline.expired()
+    fake_time.sleep(4)
+    assert deadline.elapsed() == 4 and deadline.remaining() == 6
+    fake_time.sleep(7)
+    assert deadline.remaining() == 0 and deadline.expired()
+
+
+def test_backoff_is_exponential_and_capped():
+    backoff = Backoff(1.0, 2.0, 10.0, 0.0)
+    assert [backoff.delay(n) for n in range(6)] == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
+
+
+def test_backoff_jitter_is_symmetric_and_never_beyond_the_cap():
+    low = Backoff(1.0, 1.5, 8.0, 0.1, rand=lambda: 0.0)
+    high = Backoff(1.0, 1.5, 8.0, 0.1, rand=lambda: 1.0)
+    assert low.delay(0) == pytest.approx(0.9) and high.delay(0) == pytest.approx(1.1)
+    assert low.delay(1) == pytest.approx(1.35) and high.delay(1) == pytest.approx(1.65)
+    assert low.delay(20) == pytest.approx(7.2) and high.delay(20) == 8.0
+
+
+def test_backoff_jitter_varies_between_draws():
+    values = iter([0.1, 0.9])
+    backoff = Backoff(2.0, 2.0, 60.0, 0.5, rand=lambda: next(values))
+    assert backoff.delay(0) != backoff.delay(0)
+
+
+def test_poll_schedule_constants():
+    # first poll ~1 s, x1.5, capped at 8 s, +-10 %: the schedule the waiter uses (issue 3)
+    schedule = retry.poll_backoff(rand=lambda: 0.5)
+    assert [round(schedule.delay(n), 3) for n in range(7)] == [1.0, 1.5, 2.25, 3.375, 5.062, 7.594, 8.0]
+    assert (retry.POLL_FIRST_DELAY, retry.POLL_FACTOR, retry.POLL_MAX_DELAY, retry.POLL_JITTER) == (1.0, 1.5, 8.0, 0.1)
+
+
+# -- classification -----------------------------------------------------------------------------------
+@pytest.mark.parametrize('exc, expected', [
+    (fakes.sdk_error('Throttling'), True),
+    (fakes.sdk_error('Throttling.User'), True),
+    (fakes.sdk_error('Throttling.Api', status=429, retry_after=100), True),
+    (fakes.sdk_error('Rejected.Throttling'), True),
+    (fakes.sdk_error('ServiceUnavailable', status=503), True),
+    (fakes.sdk_error('InternalError', status=500), True),
+    (fakes.sdk_error('SomethingElse', status=502), True),
+    (fakes.sdk_error('Conflict.Operation'), True),
+    (fakes.sdk_error('LastTokenProcessing'), True),
+    (fakes.connection_refused(), True),
+    (fakes.read_timeout(), True),
+    (fakes.unparseable(), True),
+    (fakes.sdk_error('IncorrectStatus.VpcPeer'), False),
+    (fakes.sdk_error('DryRunOperation'), False),
+    (fakes.sdk_error('ResourceNotFound.InstanceId'), False),
+    (fakes.sdk_error('Forbidden.RAM', status=403), False),
+    (fakes.sdk_error('SignatureDoesNotMatch'), False),
+    (fakes.sdk_error('QuotaExceeded.Bandwidth'), False),
+    (fakes.sdk_error('InvalidAccessKeyId.NotFound', status=404), False),
+])
+def test_is_retryable(exc, expected):
+    assert is_retryable(api_error(exc)) is expected
+
+
+def test_credential_failures_are_not_retried():
+    cred_exc = pytest.importorskip('alibabacloud_credentials.exceptions')
+    assert not is_retryable(api_error(fakes.unretryable(cred_exc.CredentialException('no credentials'))))
+
+
+# -- call_with_retry ----------------------------------------------------------------------------------
+class Script:
+    """An attempt function that raises the given exceptions in turn, then returns 'ok'."""
+
+    def __init__(self, *outcomes):
+        self.outcomes = list(outcomes)
+        self.timeouts = []
+
+    def __call__(self, connect, read):
+        self.timeouts.append((connect, read))
+        if self.outcomes:
+            raise api_error(self.outcomes.pop(0))
+        return 'ok'
+
+
+def run(script, deadline, **kwargs):
+    return call_with_retry(script, deadline=deadline, connect_timeout=5.0, read_timeout=10.0,
+                           backoff=Backoff(1.0, 2.0, 10.0, 0.0), **kwargs)
+
+
+def test_retries_transient_errors_with_growing_delays(fake_time):
+    script = Script(fakes.sdk_error('Throttling.User'), fakes.sdk_error('ServiceUnavailable', status=503), fakes.read_timeout())
+    assert run(script, Deadline(600)) == 'ok'
+    assert len(script.timeouts) == 4
+    assert fake_time.sleeps == [1.0, 2.0, 4.0]
+
+
+def test_non_retryable_errors_fail_at_once(fake_time):
+    script = Script(fakes.sdk_error('QuotaExceeded.Bandwidth'))
+    with pytest.raises(ApiError) as info:
+        run(script, Deadline(600))
+    assert info.value.code == 'QuotaExceeded.Bandwidth' and info.value.attempts == 1
+    assert fake_time.sleeps == [] and info.value.gave_up is None
+
+
+def test_retry_after_is_honoured(fake_time):
+    script = Script(fakes.sdk_error('Throttling.User', status=429, retry_after=3500))
+    assert run(script, Deadline(600)) == 'ok'
+    assert fake_time.sleeps == [3.5]  # longer than the 1 s backoff
+
+
+def test_backoff_wins_over_a_short_retry_after(fake_time):
+    script = Script(fakes.sdk_error('Throttling.User'), fakes.sdk_error('Throttling.User', status=429, retry_after=200))
+    assert run(script, Deadline(600)) == 'ok'
+    assert fake_time.sleeps == [1.0, 2.0]
+
+
+def test_gives_up_with_the_last_error_when_the_deadline_would_pass(fake_time):
+    script = Script(*([fakes.sdk_error('ServiceUnavailable', status=503)] * 3 + [fakes.sdk_error('InternalError', status=500, request_id='LAST')]))
+    with pytest.raises(ApiError) as info:
+        run(script, Deadline(7.5))
+    err = info.value
+    assert fake_time.sleeps == [1.0, 2.0, 4.0]  # the next retry (8 s) would pass the 7.5 s budget
+    assert err.code == 'InternalError' and err.request_id == 'LAST' and err.attempts == 4
+    assert err.elapsed == 7.0
+    assert 'Gave up after 4 attempt(s) over 7.0 s' in err.msg and 'wait_timeout (8 s' in err.msg
+
+
+def test_retry_after_beyond_the_deadline_gives_up_at_once(fake_time):
+    script = Script(fakes.sdk_error('Throttling.User', status=429, retry_after=30000))
+    with pytest.raises(ApiError) as info:
+        run(script, Deadline(10))
+    assert fake_time.sleeps == [] and info.value.gave_up
+
+
+def test_max_attempts(fake_time):
+    script = Script(*[fakes.connection_refused()] * 20)
+    with pytest.raises(ApiError) as info:
+        run(script, Deadline(10000), max_attempts=3)
+    assert len(script.timeouts) == 3 and 'Gave up after 3 attempts' in info.value.msg
+
+
+def test_attempt_timeouts_never_pass_the_deadline(fake_time):
+    script = Script(fakes.read_timeout(), fakes.read_timeout())
+    deadline = Deadline(8)
+    assert run(script, deadline) == 'ok'
+    # 8 s left: read 8 (not 10); after 1 s: 7; after 2 more s: 5 left -> connect 5, read 5
+    assert script.timeouts == [(5.0, 8.0), (5.0, 7.0), (5.0, 5.0)]
+
+
+def test_attempt_timeouts_have_a_floor(fake_time):
+    deadline = Deadline(3)
+    fake_time.sleep(2.9)
+    assert retry.attempt_timeouts(deadline, 5.0, 10.0) == (retry.MIN_ATTEMPT_TIMEOUT, retry.MIN_ATTEMPT_TIMEOUT)
+
+
+def test_possibly_applied_after_a_lost_answer(fake_time):
+    # a time-out leaves open whether the change was applied; the next error says so
+    script = Script(fakes.read_timeout(), fakes.sdk_error('IncorrectStatus.VpcPeer'))
+    with pytest.raises(ApiError) as info:
+        run(script, Deadline(600))
+    assert info.value.possibly_applied is True
+    script = Script(fakes.sdk_error('Throttling.User'), fakes.sdk_error('IncorrectStatus.VpcPeer'))
+    with pytest.raises(ApiError) as info:
+        run(script, Deadline(600))
+    assert info.value.possibly_applied is False
+
+
+# -- poll_until ---------------------------------------------------------------------------------------
+def test_poll_until_follows_the_schedule(fake_time):
+    values = iter(['a', 'b', 'c'])
+    assert poll_until(lambda: next(values), lambda v: v == 'c', deadline=Deadline(600),
+                      backoff=Backoff(1.0, 1.5, 8.0, 0.0)) == 'c'
+    assert fake_time.sleeps == [1.0, 1.5, 2.25]
+
+
+def test_poll_until_times_out_with_the_last_value(fake_time):
+    polls = []
+
+    def fetch():
+        polls.append(fake_time.now)
+        return len(polls)
+    with pytest.raises(PollTimeout) as info:
+        poll_until(fetch, lambda v: False, deadline=Deadline(20), backoff=Backoff(1.0, 1.5, 8.0, 0.0))
+    assert info.value.last == len(polls) and info.value.waited == 20.0
+    assert polls[-1] == 1020.0  # the last poll happens at the deadline, not before it
+
+
+def test_poll_until_stops_early_when_told(fake_time):
+    def done(value):
+        raise RuntimeError('never')
+    with pytest.raises(RuntimeError):
+        poll_until(lambda: 1, done, deadline=Deadline(600))
+    assert len(fake_time.sleeps) == 1
