@@ -1,0 +1,277 @@
+# Copyright: (c) 2025, alibabacloud.vpcpeer maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Connection options shared by every module, credentials resolution and the SDK client.
+
+The SDK is imported lazily (``load_sdk``): a task that fails validation never pays the ~0.3 s import.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional
+from urllib.parse import urlsplit
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import ConfigurationError
+
+# Keep equal to galaxy.yml's version (a unit test checks it).
+COLLECTION_VERSION = '1.0.0-dev0'
+USER_AGENT = 'alibabacloud.vpcpeer/%s' % COLLECTION_VERSION
+
+# The pip packages the modules need, for missing_required_lib().
+SDK_PIP_PACKAGES = 'alibabacloud-vpcpeer20220101 alibabacloud-tea-openapi alibabacloud-credentials'
+
+DEFAULT_ENDPOINT = 'vpcpeer.aliyuncs.com'
+DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_READ_TIMEOUT = 10.0
+
+# Where the alibabacloud-credentials library looks for named profiles (relative to the home directory).
+CLI_PROFILE_FILE = os.path.join('.aliyun', 'config.json')
+INI_PROFILE_FILE = os.path.join('.alibabacloud', 'credentials.ini')
+
+CREDENTIALS_STATIC = 'static'
+CREDENTIALS_PROFILE = 'profile'
+CREDENTIALS_DEFAULT_CHAIN = 'default_chain'
+
+
+def connection_argument_spec() -> Dict[str, Dict[str, Any]]:
+    """The options every module of the collection accepts (documented in the ``connection`` fragment)."""
+    return dict(
+        access_key_id=dict(
+            type='str', no_log=False,
+            fallback=(env_fallback, ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY']),
+        ),
+        access_key_secret=dict(
+            type='str', no_log=True,
+            fallback=(env_fallback, ['ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALICLOUD_SECRET_KEY']),
+        ),
+        security_token=dict(
+            type='str', no_log=True,
+            fallback=(env_fallback, ['ALIBABA_CLOUD_SECURITY_TOKEN', 'ALICLOUD_SECURITY_TOKEN']),
+        ),
+        region_id=dict(type='str', fallback=(env_fallback, ['ALIBABA_CLOUD_REGION_ID', 'ALICLOUD_REGION'])),
+        profile=dict(type='str', fallback=(env_fallback, ['ALIBABA_CLOUD_PROFILE'])),
+        endpoint=dict(type='str', fallback=(env_fallback, ['ALIBABA_CLOUD_VPCPEER_ENDPOINT'])),
+        connect_timeout=dict(type='float', default=DEFAULT_CONNECT_TIMEOUT),
+        read_timeout=dict(type='float', default=DEFAULT_READ_TIMEOUT),
+    )
+
+
+class Endpoint(NamedTuple):
+    host: str       # host[:port], exactly what the SDK puts (and signs) in the Host header
+    protocol: str   # 'https' or 'http'
+
+
+def parse_endpoint(value: Optional[str]) -> Endpoint:
+    """``host[:port]`` or ``http(s)://host[:port]`` -> host and protocol; default ``vpcpeer.aliyuncs.com`` over HTTPS.
+
+    The scheme is stripped because the SDK signs the configured endpoint verbatim as the Host header.
+    """
+    text = (value or '').strip()
+    if not text:
+        return Endpoint(DEFAULT_ENDPOINT, 'https')
+    protocol = 'https'
+    if '://' in text:
+        scheme, rest = text.split('://', 1)
+        scheme = scheme.lower()
+        if scheme not in ('http', 'https'):
+            raise ConfigurationError(
+                'endpoint %r: unsupported scheme %r; use host[:port], https://host[:port] or http://host[:port].'
+                % (value, scheme))
+        protocol = scheme
+        text = rest
+    text = text.rstrip('/')
+    try:
+        parts = urlsplit('//' + text)
+        port = parts.port
+    except ValueError as exc:
+        raise ConfigurationError('endpoint %r is not a valid host[:port]: %s.' % (value, exc))
+    if not parts.hostname or parts.path or parts.query or parts.fragment or parts.username or parts.password:
+        raise ConfigurationError(
+            'endpoint %r must be host[:port] or http(s)://host[:port], without user, path or query.' % value)
+    if port is not None and not 0 < port < 65536:
+        raise ConfigurationError('endpoint %r: port must be between 1 and 65535.' % value)
+    return Endpoint(text, protocol)
+
+
+class ConnectionSettings(NamedTuple):
+    """Validated connection options of one task run."""
+
+    credentials_source: str  # CREDENTIALS_STATIC, CREDENTIALS_PROFILE or CREDENTIALS_DEFAULT_CHAIN
+    access_key_id: Optional[str]
+    access_key_secret: Optional[str]
+    security_token: Optional[str]
+    profile: Optional[str]
+    region_id: Optional[str]
+    endpoint: Endpoint
+    connect_timeout: float   # seconds
+    read_timeout: float      # seconds
+    warnings: List[str]
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> 'ConnectionSettings':
+        """Check the connection options, before any API call. Raises ``ConfigurationError``."""
+        key_id = params.get('access_key_id') or None
+        secret = params.get('access_key_secret') or None
+        token = params.get('security_token') or None
+        profile = params.get('profile') or None
+        warnings: List[str] = []
+        if bool(key_id) != bool(secret):
+            given, missing = ('access_key_id', 'access_key_secret') if key_id else ('access_key_secret', 'access_key_id')
+            raise ConfigurationError(
+                '%s is set but %s is not: give both (options or environment variables) or neither, '
+                'to use a profile or the default credentials chain.' % (given, missing))
+        if token and not key_id:
+            raise ConfigurationError(
+                'security_token is set without access_key_id and access_key_secret: an STS token needs '
+                'the temporary AccessKey pair it was issued with.')
+        if key_id:
+            source = CREDENTIALS_STATIC
+            if profile:
+                warnings.append('profile %r is ignored because an AccessKey pair was given (options or '
+                                'environment variables take precedence).' % profile)
+        elif profile:
+            source = CREDENTIALS_PROFILE
+        else:
+            source = CREDENTIALS_DEFAULT_CHAIN
+        timeouts = {}
+        for name, default in (('connect_timeout', DEFAULT_CONNECT_TIMEOUT), ('read_timeout', DEFAULT_READ_TIMEOUT)):
+            value = params.get(name)
+            value = default if value is None else float(value)
+            if not value > 0:
+                raise ConfigurationError('%s must be greater than 0 seconds, got %s.' % (name, value))
+            timeouts[name] = value
+        return cls(
+            credentials_source=source,
+            access_key_id=key_id,
+            access_key_secret=secret,
+            security_token=token if key_id else None,
+            profile=profile if source == CREDENTIALS_PROFILE else None,
+            region_id=params.get('region_id') or None,
+            endpoint=parse_endpoint(params.get('endpoint')),
+            connect_timeout=timeouts['connect_timeout'],
+            read_timeout=timeouts['read_timeout'],
+            warnings=warnings,
+        )
+
+
+def _home() -> str:
+    # Read at call time: alibabacloud-credentials computes its own HOME once, at import.
+    return os.environ.get('HOME') or os.path.expanduser('~')
+
+
+def profile_files() -> Dict[str, str]:
+    """The two files a named profile is looked up in, in this order."""
+    ini = os.environ.get('ALIBABA_CLOUD_CREDENTIALS_FILE') or os.path.join(_home(), INI_PROFILE_FILE)
+    return {'cli': os.path.join(_home(), CLI_PROFILE_FILE), 'ini': ini}
+
+
+class NamedProfileProvider:
+    """Credentials of one named profile: the aliyun CLI's ``~/.aliyun/config.json`` first, then the
+    ``alibabacloud-credentials`` INI file (``ALIBABA_CLOUD_CREDENTIALS_FILE`` or
+    ``~/.alibabacloud/credentials.ini``).
+
+    The library's own providers pick the profile from ``ALIBABA_CLOUD_PROFILE`` as read at import time;
+    here the name and the file paths are passed explicitly, so the ``profile`` option always wins.
+    Implements the library's ``ICredentialsProvider`` interface.
+    """
+
+    def __init__(self, profile: str, providers: Optional[List[Any]] = None) -> None:
+        self.profile = profile
+        if providers is None:
+            from alibabacloud_credentials.provider import CLIProfileCredentialsProvider, ProfileCredentialsProvider
+            files = profile_files()
+            providers = [
+                CLIProfileCredentialsProvider(profile_name=profile, profile_file=files['cli']),
+                ProfileCredentialsProvider(profile_name=profile, profile_file=files['ini']),
+            ]
+        self._providers = providers
+        self._chosen: Optional[Any] = None
+
+    def get_credentials(self) -> Any:
+        if self._chosen is not None:
+            return self._chosen.get_credentials()
+        problems = []
+        for provider in self._providers:
+            try:
+                credentials = provider.get_credentials()
+            except Exception as exc:  # each provider raises its own kinds of errors
+                problems.append('%s: %s' % (type(provider).__name__, getattr(exc, 'message', None) or exc))
+                continue
+            if credentials is not None:
+                self._chosen = provider
+                return credentials
+        from alibabacloud_credentials.exceptions import CredentialException
+        files = profile_files()
+        raise CredentialException(
+            'profile %r was not found or is not usable in %s or %s (%s)'
+            % (self.profile, files['cli'], files['ini'], '; '.join(problems)))
+
+    async def get_credentials_async(self) -> Any:
+        return self.get_credentials()
+
+    def get_provider_name(self) -> str:
+        return 'profile'
+
+
+class SdkMissing(Exception):
+    """The SDK could not be imported; ``traceback`` is the import error's traceback."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.traceback = ''.join(traceback.format_exception(type(error), error, error.__traceback__))
+
+
+def load_sdk() -> Any:
+    """Import the SDK (slow: ~0.3 s) and return its client class. Raises ``SdkMissing``."""
+    try:
+        from alibabacloud_vpcpeer20220101.client import Client
+        import alibabacloud_credentials.client  # noqa: F401 pylint: disable=unused-import
+    except ImportError as exc:
+        raise SdkMissing(exc)
+    return Client
+
+
+def credential_client(settings: ConnectionSettings) -> Optional[Any]:
+    """An ``alibabacloud_credentials`` client for profile and default-chain settings, ``None`` for a static key pair."""
+    if settings.credentials_source == CREDENTIALS_STATIC:
+        return None
+    try:
+        from alibabacloud_credentials.client import Client as CredentialsClient
+    except ImportError as exc:
+        raise SdkMissing(exc)
+    if settings.credentials_source == CREDENTIALS_PROFILE:
+        return CredentialsClient(provider=NamedProfileProvider(settings.profile or ''))
+    # No config: the library's DefaultCredentialsProvider (environment, OIDC, CLI profile, INI profile,
+    # ECS RAM role, credentials URI). The SDK does not fall back to it by itself.
+    return CredentialsClient()
+
+
+def sdk_config(settings: ConnectionSettings, credential: Optional[Any] = None) -> Any:
+    """The tea-openapi ``Config``. SDK-level retries stay off: our own loop owns retries and ClientTokens."""
+    from alibabacloud_tea_openapi.models import Config
+    config = Config(
+        endpoint=settings.endpoint.host,
+        protocol=settings.endpoint.protocol,
+        region_id=settings.region_id,
+        user_agent=USER_AGENT,
+        connect_timeout=int(settings.connect_timeout * 1000),
+        read_timeout=int(settings.read_timeout * 1000),
+    )
+    config.retry_options = None
+    if settings.credentials_source == CREDENTIALS_STATIC:
+        config.access_key_id = settings.access_key_id
+        config.access_key_secret = settings.access_key_secret
+        config.security_token = settings.security_token
+    else:
+        config.credential = credential
+    return config
+
+
+def build_sdk_client(settings: ConnectionSettings, credential: Optional[Any] = None) -> Any:
+    """The VpcPeer SDK client. Raises ``SdkMissing`` if the SDK cannot be imported."""
+    client_class = load_sdk()
+    return client_class(sdk_config(settings, credential))
