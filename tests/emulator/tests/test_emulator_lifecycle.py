@@ -43,7 +43,7 @@ def test_default_mode_is_a_short_time(emulator, requester):
 
 
 def test_time_mode(emulator, requester):
-    emulator.control.set_transitions(create={"mode": "time", "seconds": 0.15})
+    emulator.control.set_transitions(create={"mode": "time", "seconds": 0.4})
     instance_id = create(requester)
     assert _status(requester, instance_id) == "Creating"
     assert _wait_for(lambda: _status(requester, instance_id) == "Activated")
@@ -103,7 +103,7 @@ def test_full_cross_account_cycle_with_reads(emulator, requester, accepter):
 
 
 def test_accepting_expires_after_the_expire_time(emulator, requester, accepter):
-    emulator.control.set_transitions(create={"mode": "immediate"}, expire={"mode": "time", "seconds": 0.15})
+    emulator.control.set_transitions(create={"mode": "immediate"}, expire={"mode": "time", "seconds": 0.4})
     instance_id = create_cross_account(requester)
     peer = get(requester, instance_id)
     assert peer["Status"] == "Accepting" and "GmtExpired" in peer
@@ -140,7 +140,7 @@ def test_seeded_accepting_connection_with_expiry_date(emulator, requester, accep
     assert _status(accepter, seeded["InstanceId"]) == "Expired"
 
 
-@pytest.mark.parametrize("window", [{"stale_seconds": 0.3}, {"stale_reads": 2}], ids=["seconds", "reads"])
+@pytest.mark.parametrize("window", [{"stale_seconds": 0.8}, {"stale_reads": 2}], ids=["seconds", "reads"])
 def test_stale_window_after_modify(emulator, requester, window):
     emulator.control.set_transitions(create={"mode": "immediate"}, modify={"mode": "immediate"})
     instance_id = create(requester, accepting_region_id=SH, accepting_vpc_id="vpc-requester-sh-1", name="old-name")

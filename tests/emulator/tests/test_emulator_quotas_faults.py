@@ -130,7 +130,7 @@ def test_slow_answer_after_apply_times_out_but_the_change_is_made(emulator, peer
 
 
 def test_slow_answer_before_apply_makes_the_change_late(emulator, peer):
-    emulator.control.add_fault("slow", action="ModifyVpcPeerConnection", delay=0.5)
+    emulator.control.add_fault("slow", action="ModifyVpcPeerConnection", delay=0.8)
     with pytest.raises(UnretryableException):
         modify(emulator.requester(read_timeout=150), peer, name="late")
     patient = emulator.requester()

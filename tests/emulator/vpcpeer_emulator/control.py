@@ -75,6 +75,9 @@ def handle_control(emulator: Any, method: str, path: str, raw_query: str, raw_bo
         return error_response(error, new_request_id())
     except (ValueError, KeyError, TypeError) as exc:
         return _answer(400, {"error": "%s: %s" % (type(exc).__name__, exc)})
+    except Exception as exc:  # pylint: disable=broad-except
+        # Keep the connection usable and say what broke rather than dropping it.
+        return _answer(500, {"error": "%s: %s" % (type(exc).__name__, exc)})
 
 
 # -- handlers ---------------------------------------------------------------------------------

@@ -120,5 +120,9 @@ def api_error(code: str, *args: Any, **kwargs: Any) -> ApiError:
             args = (code.split(".", 1)[1],)
     else:
         status, template = 400, code
-    message = template % args if "%s" in template else template
+    try:
+        message = template % args if "%s" in template else template
+    except TypeError:
+        # A caller passed the wrong number of values: keep the template rather than fail the call.
+        message = template
     return ApiError(code, message, status=kwargs.pop("status", status), **kwargs)
