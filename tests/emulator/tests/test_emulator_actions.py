@@ -188,6 +188,10 @@ def test_list_by_region_shows_owner_and_accepter_sides(emulator, immediate, requ
     assert listed(accepter, region_id=HZ) == []
     assert listed(accepter) == [cross]
     assert listed(requester) == [cross, local]
+    body = requester.list_vpc_peer_connections(models.ListVpcPeerConnectionsRequest(region_id=HZ)).body.to_map()
+    assert set(body) == {"RequestId", "TotalCount", "MaxResults", "NextToken", "VpcPeerConnects"}
+    assert all(set(item) == GET_FIELDS - {"RequestId"} | {"GmtExpired"} for item in body["VpcPeerConnects"][:1])
+    assert set(body["VpcPeerConnects"][1]) == GET_FIELDS - {"RequestId"}
 
 
 # -- List filters and paging ------------------------------------------------------------------
