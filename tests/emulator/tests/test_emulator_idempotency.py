@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import pytest
 from alibabacloud_vpcpeer20220101 import models
+from darabonba.exceptions import UnretryableException
 
 from emulator_helpers import HZ, SH, assert_error, client_error, create, get, modify
 from vpcpeer_emulator import ACCEPTER_UID
@@ -101,3 +103,14 @@ def test_delete_replay_after_the_connection_is_gone(emulator, immediate, request
     first = requester.delete_vpc_peer_connection(request).body.to_map()
     assert requester.delete_vpc_peer_connection(request).body.to_map() == first
     assert_error(client_error(get, requester, instance_id), "ResourceNotFound.InstanceId")
+
+
+def test_lost_answer_then_retry_with_the_same_token_creates_once(emulator, immediate, requester):
+    emulator.control.add_fault("drop", action="CreateVpcPeerConnection", after_apply=True)
+    with pytest.raises(UnretryableException):
+        _create(requester, client_token="lost-answer")
+    created = _create(requester, client_token="lost-answer")
+    assert [c["InstanceId"] for c in emulator.control.connections()] == [created["InstanceId"]]
+    calls = emulator.control.journal("CreateVpcPeerConnection")
+    assert [(c["fault"], c["idempotent_replay"]) for c in calls] == [("drop", False), (None, True)]
+    assert calls[1]["request_id"] == calls[0]["request_id"] == created["RequestId"]
