@@ -116,6 +116,7 @@ def test_bad_gateway_html_is_unretryable(emulator, requester):
         _list(requester)
     assert isinstance(info.value, TeaUnretryableException)
     assert "json" in repr(info.value.inner_exception).lower()
+    assert emulator.control.stats()["by_code"] == {"HTTP_502": 1}
 
 
 def test_slow_answer_after_apply_times_out_but_the_change_is_made(emulator, peer):

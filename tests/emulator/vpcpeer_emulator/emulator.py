@@ -354,7 +354,13 @@ class Emulator:
             stamp = time.time()
             entry["time"] = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(stamp)) + ".%03dZ" % int((stamp % 1) * 1000)
             self.journal.append(entry)
-            outcome = entry["code"] or ("DROPPED" if entry["http_status"] is None else "OK")
+            if entry["code"]:
+                outcome = entry["code"]
+            elif entry["http_status"] is None:
+                outcome = "DROPPED"
+            else:
+                # A non-JSON fault answer (502 HTML) has no Code but is not a success either.
+                outcome = "OK" if entry["http_status"] < 400 else "HTTP_%d" % entry["http_status"]
             self.stats_by_action.setdefault(entry["action"] or "(none)", Counter())[outcome] += 1
             self.stats_by_code[outcome] += 1
         if self.log is not None:
