@@ -64,6 +64,9 @@ test-sanity: venv tree
 test-integration: venv tree
 	$(BIN)/python tests/utils/run_integration.py --collection-root $(COLLECTION_TREE) --python $(PY_VERSION)
 
+demo: venv
+	tests/utils/demo.sh
+
 emulator: venv
 	$(BIN)/vpcpeer-emulator --host 127.0.0.1 --port $${PORT:-0}
 
