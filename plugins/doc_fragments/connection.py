@@ -48,7 +48,8 @@ options:
       - If not set, the value of the environment variable E(ALIBABA_CLOUD_PROFILE) is used.
       - Ignored, with a warning, when an AccessKey pair is given (options or environment).
       - When neither an AccessKey pair nor a profile is given, the C(alibabacloud-credentials) default chain is
-        used; environment variables, OIDC role, CLI profile, credentials file, ECS RAM role and credentials URI.
+        used, which tries environment variables, an OIDC role, the CLI profile, the credentials file, the ECS RAM role
+        and a credentials URI, in this order.
     type: str
   endpoint:
     description:

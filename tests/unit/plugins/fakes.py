@@ -12,11 +12,10 @@ import re
 from collections import defaultdict, deque
 from typing import Any, Callable, Deque, Dict, List, NamedTuple, Optional
 
-import pytest
-
-tea_exceptions = pytest.importorskip('alibabacloud_tea_openapi.exceptions')
-dara_exceptions = pytest.importorskip('darabonba.exceptions')
-dara_retry = pytest.importorskip('darabonba.policy.retry')
+# The unit tests need the SDK (tests/unit/requirements.txt): a missing SDK fails them, never skips them.
+from alibabacloud_tea_openapi import exceptions as tea_exceptions
+from darabonba import exceptions as dara_exceptions
+from darabonba.policy import retry as dara_retry
 
 INSTANCE_ID = 'pcc-abc123'
 SECRET = 'sEcReT-value-0123456789'

@@ -24,8 +24,6 @@ from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.vpc_peer impo
 from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins import fakes
 from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins.fakes import INSTANCE_ID, FakeService, connection
 
-pytest.importorskip('alibabacloud_vpcpeer20220101.models')
-
 
 def connections(service, budget=600.0):
     tokens = iter('token-%d' % n for n in range(1, 100))
