@@ -120,6 +120,10 @@ ADVICE: Dict[str, str] = {
         'The previous request with the same client token is still being processed. The module retried '
         'within wait_timeout; run the task again later.'
     ),
+    'IdempotentParameterMismatch': (
+        'A client token was reused with different parameters. Each change gets a token of its own; run the '
+        'task again, and report it if it happens again.'
+    ),
     'OperationFailed.CdtNotOpened': (
         'Cloud Data Transfer (CDT) is not activated for the account. Activate CDT, then retry.'
     ),

@@ -29,7 +29,7 @@ GATEWAY_CODES = [
     'DryRunOperation', 'Forbidden.RAM', 'Forbidden.NoPermission', 'Throttling', 'Throttling.User', 'Throttling.Api',
     'Rejected.Throttling', 'ServiceUnavailable', 'InternalError', 'InvalidAccessKeyId.NotFound', 'InvalidCredentials',
     'SignatureDoesNotMatch', 'IncompleteSignature', 'SignatureNonceUsed', 'InvalidSecurityToken.Expired',
-    'InvalidTimeStamp.Expired',
+    'InvalidTimeStamp.Expired', 'IdempotentParameterMismatch',
 ]
 
 
