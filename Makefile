@@ -47,6 +47,9 @@ tree:
 	git ls-files -z --cached --others --exclude-standard \
 	  | while IFS= read -r -d '' f; do [ -e "$$f" ] && printf '%s\0' "$$f"; done \
 	  | tar --null -T - -cf - | tar -xf - -C $(COLLECTION_TREE)
+	# Without a repository of its own, ansible-test would find this checkout's .git, in which build/ is
+	# ignored, and silently test no files at all.
+	git -C $(COLLECTION_TREE) init -q
 
 test: test-emulator test-units test-sanity test-integration
 	@echo "make test: all stages passed"
@@ -59,7 +62,9 @@ test-units: venv tree
 
 test-sanity: venv tree
 	$(BIN)/python tests/utils/install_pip_bootstrap.py
-	cd $(COLLECTION_TREE) && $(BIN)/ansible-test sanity --requirements --python $(PY_VERSION) --color no
+	cd $(COLLECTION_TREE) && $(BIN)/ansible-test sanity --requirements --python $(PY_VERSION) --color no 2>&1 | tee ../../../../sanity.log
+	@# A sanity run that found no files passes; that must not count as a pass here.
+	@! grep -q "All targets skipped" build/sanity.log || { echo "ansible-test sanity tested nothing" >&2; exit 1; }
 
 test-integration: venv tree
 	$(BIN)/python tests/utils/run_integration.py --collection-root $(COLLECTION_TREE) --python $(PY_VERSION)
