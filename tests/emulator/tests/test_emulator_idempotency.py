@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from alibabacloud_vpcpeer20220101 import models
+from Tea.exceptions import TeaException
 from darabonba.exceptions import UnretryableException
 
 from emulator_helpers import HZ, SH, assert_error, client_error, create, get, modify
@@ -112,5 +113,19 @@ def test_lost_answer_then_retry_with_the_same_token_creates_once(emulator, immed
     created = _create(requester, client_token="lost-answer")
     assert [c["InstanceId"] for c in emulator.control.connections()] == [created["InstanceId"]]
     calls = emulator.control.journal("CreateVpcPeerConnection")
-    assert [(c["fault"], c["idempotent_replay"]) for c in calls] == [("drop", False), (None, True)]
+    assert [(c["fault"], c["idempotent_replay"], c["applied"]) for c in calls] == [("drop", False, True), (None, True, False)]
     assert calls[1]["request_id"] == calls[0]["request_id"] == created["RequestId"]
+
+
+def test_journal_marks_only_the_calls_that_changed_something(emulator, immediate, requester):
+    emulator.control.add_fault("drop", action="CreateVpcPeerConnection", after_apply=False)
+    with pytest.raises(UnretryableException):
+        _create(requester, client_token="dropped-before-apply")
+    _create(requester, client_token="dropped-before-apply")
+    _create(requester, client_token="dropped-before-apply")
+    with pytest.raises(TeaException):
+        _create(requester, client_token="dry", dry_run=True)
+    calls = emulator.control.journal("CreateVpcPeerConnection")
+    assert [(c["fault"], c["idempotent_replay"], c["applied"]) for c in calls] == [
+        ("drop", False, False), (None, False, True), (None, True, False), (None, False, False)]
+    assert all(not c["applied"] for c in emulator.control.journal("GetVpcPeerConnectionAttribute"))

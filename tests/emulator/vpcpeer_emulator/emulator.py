@@ -207,7 +207,7 @@ class Emulator:
             "params": request.loggable_params(), "http_status": None, "code": None, "message": None,
             "request_id": request_id, "client_token": request.params.get("ClientToken"),
             "retry_attempt": request.retry_attempt(), "signature_method": None, "fault": None,
-            "dry_run": False, "idempotent_replay": False,
+            "dry_run": False, "idempotent_replay": False, "applied": False,
         }
         debug: Dict[str, str] = {}
         rule: Optional[FaultRule] = None
@@ -229,6 +229,10 @@ class Emulator:
                 outcome = self._fault_outcome(rule, request_id)
             if outcome is None:
                 outcome = self._dispatch(request, spec, key, request_id, entry)
+                # Whether this call changed the emulated world (also when its answer is then dropped or
+                # delayed), so tests can prove a change was applied exactly once.
+                entry["applied"] = (not spec.read_only and 200 <= outcome.status < 300
+                                    and not entry["dry_run"] and not entry["idempotent_replay"])
         except ApiError as error:
             entry.update(code=error.code, message=error.message)
             outcome = Outcome(*error_response(error, request_id))
