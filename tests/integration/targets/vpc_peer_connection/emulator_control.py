@@ -1,0 +1,58 @@
+# Copyright (c) alibabacloud.vpcpeer contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Small command line over the emulator's control API for runme.sh: seed, inspect and assert."""
+
+import json
+import sys
+
+from vpcpeer_emulator import ControlClient
+
+CROSS_REGION = {"RegionId": "cn-hangzhou", "VpcId": "vpc-requester-hz-1", "AcceptingRegionId": "cn-shanghai",
+                "AcceptingVpcId": "vpc-requester-sh-1", "Name": "seeded-for-shell", "Description": "seeded by runme.sh"}
+
+
+def applied_modifies(control):
+    return [call for call in control.journal("ModifyVpcPeerConnection") if call["applied"]]
+
+
+def fail(message, **details):
+    sys.exit("%s\n%s" % (message, json.dumps(details, indent=2, default=str)))
+
+
+def main():
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        settings = json.load(handle)
+    command, args = sys.argv[2], sys.argv[3:]
+    control = ControlClient(settings["vpcpeer_emulator_url"].rsplit("/_emulator", 1)[0])
+    keys = settings["vpcpeer_emulator"]["access_keys"]
+    if command == "endpoint":
+        print(settings["vpcpeer_endpoint"])
+    elif command == "secret":
+        print(keys[args[0]]["secret"])
+    elif command == "token":
+        print(keys[args[0]]["security_token"])
+    elif command == "config":
+        control.update_config(json.loads(args[0]))
+    elif command == "seed":
+        print(control.seed_connection(dict(CROSS_REGION, **json.loads(args[0] if args else "{}")))["InstanceId"])
+    elif command == "clear-journal":
+        control.clear_journal()
+    elif command == "assert-no-calls":
+        if control.journal():
+            fail("expected no API call", calls=control.journal())
+    elif command == "assert-race-different-fields":
+        connection, applied = control.connection(args[0]), applied_modifies(control)
+        if (connection["Name"], connection["Description"]) != ("raced-name", "raced description") or len(applied) != 2:
+            fail("a change was lost or doubled", connection=connection, applied=applied)
+        print("both changes kept; %d Modify calls applied" % len(applied))
+    elif command == "assert-race-last-write-wins":
+        connection, applied = control.connection(args[0]), applied_modifies(control)
+        if len(applied) != 2 or connection["Name"] != applied[-1]["params"]["Name"]:
+            fail("the last write did not win", connection=connection, applied=applied)
+        print("last write won: %s; %d Modify calls applied" % (connection["Name"], len(applied)))
+    else:
+        fail("unknown command %s" % command)
+
+
+if __name__ == "__main__":
+    main()
