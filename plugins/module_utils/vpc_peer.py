@@ -313,9 +313,9 @@ class VpcPeerConnections:
             return False  # a stale read: Modify was answered but the new values are not visible yet
 
         def timeout_detail(raw: Optional[Dict[str, Any]]) -> str:
-            if raw is None or not expected:
+            missing = differences(raw, expected) if raw is not None else {}
+            if not missing:  # only the status is not there yet
                 return ''
-            missing = differences(raw, expected)
             return ' (requested values not visible yet: %s)' % ', '.join(
                 '%s=%r, reads %r' % (option, value, raw.get(dict(MODIFIABLE_FIELDS)[option])) for option, value in missing.items())
 

@@ -284,6 +284,17 @@ def test_wait_timeout_names_the_last_status_and_the_time_waited(fake_time):
     assert fake_time.now - 1000.0 == 60.0
 
 
+def test_wait_timeout_with_the_new_values_visible_blames_only_the_status(fake_time):
+    service = FakeService()
+    service.script['GetVpcPeerConnectionAttribute'].extend(
+        [lambda fields: connection()] + [lambda fields: connection(Status='Updating', Description='slow')] * 100)
+    with pytest.raises(WaitTimeout) as info:
+        modify(service, budget=60, description='slow')
+    msg = info.value.msg
+    assert 'last status seen: Updating' in msg
+    assert 'not visible' not in msg
+
+
 def test_lost_answer_is_retried_with_the_same_token_and_applied_once(fake_time):
     service = FakeService(updating_reads=1)
     service.script['ModifyVpcPeerConnection'].append(('after', fakes.read_timeout()))
