@@ -129,3 +129,15 @@ def test_journal_marks_only_the_calls_that_changed_something(emulator, immediate
     assert [(c["fault"], c["idempotent_replay"], c["applied"]) for c in calls] == [
         ("drop", False, False), (None, False, True), (None, True, False), (None, False, False)]
     assert all(not c["applied"] for c in emulator.control.journal("GetVpcPeerConnectionAttribute"))
+
+
+def test_journal_records_the_user_agent_of_each_call(emulator, immediate):
+    tagged = emulator.requester(user_agent="alibabacloud.vpcpeer/9.8.7-test")
+    instance_id = _create(tagged, client_token="ua")["InstanceId"]
+    tagged.get_vpc_peer_connection_attribute(models.GetVpcPeerConnectionAttributeRequest(instance_id=instance_id))
+    emulator.requester().get_vpc_peer_connection_attribute(models.GetVpcPeerConnectionAttributeRequest(instance_id=instance_id))
+    agents = [call["user_agent"] for call in emulator.control.journal()]
+    assert len(agents) == 3
+    # The SDK appends the configured user agent to its own (SDK, Python and OS versions).
+    assert agents[0].endswith(" alibabacloud.vpcpeer/9.8.7-test") and agents[1] == agents[0]
+    assert agents[2] and "alibabacloud.vpcpeer" not in agents[2]

@@ -208,6 +208,8 @@ class Emulator:
             "request_id": request_id, "client_token": request.params.get("ClientToken"),
             "retry_attempt": request.retry_attempt(), "signature_method": None, "fault": None,
             "dry_run": False, "idempotent_replay": False, "applied": False,
+            # What the client says it is, so tests can check that every call names the collection and version.
+            "user_agent": request.header("user-agent") or None,
         }
         debug: Dict[str, str] = {}
         rule: Optional[FaultRule] = None
