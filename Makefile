@@ -15,7 +15,8 @@ BIN := $(CURDIR)/$(VENV)/bin
 PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
 # ansible-test only runs inside a tree shaped ansible_collections/<namespace>/<name>.
-COLLECTIONS_DIR := $(CURDIR)/build/collections
+BUILD ?= $(CURDIR)/build
+COLLECTIONS_DIR := $(BUILD)/collections
 COLLECTION_TREE := $(COLLECTIONS_DIR)/ansible_collections/alibabacloud/vpcpeer
 
 # Tests only ever talk to 127.0.0.1, and the SDK ignores NO_PROXY: never inherit a proxy.
@@ -62,9 +63,9 @@ test-units: venv tree
 
 test-sanity: venv tree
 	$(BIN)/python tests/utils/install_pip_bootstrap.py
-	cd $(COLLECTION_TREE) && $(BIN)/ansible-test sanity --requirements --python $(PY_VERSION) --color no 2>&1 | tee ../../../../sanity.log
+	cd $(COLLECTION_TREE) && $(BIN)/ansible-test sanity --requirements --python $(PY_VERSION) --color no 2>&1 | tee $(BUILD)/sanity.log
 	@# A sanity run that found no files passes; that must not count as a pass here.
-	@! grep -q "All targets skipped" build/sanity.log || { echo "ansible-test sanity tested nothing" >&2; exit 1; }
+	@! grep -q "All targets skipped" $(BUILD)/sanity.log || { echo "ansible-test sanity tested nothing" >&2; exit 1; }
 
 test-integration: venv tree
 	$(BIN)/python tests/utils/run_integration.py --collection-root $(COLLECTION_TREE) --python $(PY_VERSION)
