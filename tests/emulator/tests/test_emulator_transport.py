@@ -20,7 +20,7 @@ from alibabacloud_vpcpeer20220101 import models
 from alibabacloud_vpcpeer20220101.client import Client
 
 from emulator_helpers import HZ, SH, create, get
-from vpcpeer_emulator import REQUESTER_AK, REQUESTER_SECRET, ControlClient, ControlError
+from vpcpeer_emulator import ACCEPTER_UID, REQUESTER_AK, REQUESTER_SECRET, ControlClient, ControlError
 
 
 def _list(client):
@@ -158,3 +158,18 @@ def test_control_api_seeding_and_inspection(emulator, requester):
     assert control.connections() == []
     control.clear_journal()
     assert control.journal() == [] and control.stats()["total"] == 0
+
+
+def test_control_api_seeds_many_connections_in_one_request(emulator, requester):
+    control = emulator.control
+    seeded = control.seed_connections([{"Name": "bulk-%03d" % n, "VpcId": "vpc-bulk-%03d" % n} for n in range(120)]
+                                      + [{"Status": "Accepting", "AcceptingOwnerUid": ACCEPTER_UID, "AcceptingVpcId": "vpc-accepter-hz-1"}])
+    assert len(seeded) == 121 and seeded[0]["Name"] == "bulk-000" and seeded[0]["Vpc"]["VpcId"] == "vpc-bulk-000"
+    assert seeded[-1]["Status"] == "Accepting"
+    assert [c["InstanceId"] for c in control.connections()] == [c["InstanceId"] for c in seeded]
+    assert get(requester, seeded[7]["InstanceId"])["Name"] == "bulk-007"
+    with pytest.raises(ControlError) as info:
+        control.request("POST", "connections", {"Connections": {"Name": "not-a-list"}})
+    assert info.value.status == 400 and "list" in str(info.value.body)
+    with pytest.raises(ControlError):
+        control.seed_connections([{"InstanceId": seeded[0]["InstanceId"]}])  # ids are unique, as one at a time

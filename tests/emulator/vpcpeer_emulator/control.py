@@ -126,6 +126,11 @@ def _list_connections(emulator, _match, _query, _body_data):
 
 
 def _seed_connection(emulator, _match, _query, body):
+    if "Connections" in body:  # many at once: one request instead of one per connection (paging tests)
+        specs = body["Connections"]
+        if not isinstance(specs, list) or not all(isinstance(spec, dict) for spec in specs):
+            raise ControlRequestError(400, "Connections must be a list of connection objects")
+        return _answer(200, {"connections": [emulator.seed_connection(spec) for spec in specs]})
     return _answer(200, emulator.seed_connection(body))
 
 
@@ -312,6 +317,10 @@ class ControlClient:
     # connections
     def seed_connection(self, spec: Optional[Dict[str, Any]] = None, **fields: Any) -> Dict[str, Any]:
         return self.request("POST", "connections", {**(spec or {}), **fields})
+
+    def seed_connections(self, specs: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        """Seed several connections with one request; returns their admin views, in order."""
+        return self.request("POST", "connections", {"Connections": list(specs)})["connections"]
 
     def connections(self) -> List[Dict[str, Any]]:
         return self.request("GET", "connections")["connections"]
