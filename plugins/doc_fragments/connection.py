@@ -38,7 +38,9 @@ options:
       - If not set, the value of the environment variable E(ALIBABA_CLOUD_REGION_ID) is used, then
         E(ALICLOUD_REGION).
       - The VpcPeer API has one global endpoint, and actions on an existing connection address it by its id,
-        so modifying a connection does not need a region.
+        so modifying, accepting, rejecting or deleting a connection by its id does not need a region.
+      - Creating a connection needs it (the region of the requester VPC). Looking connections up by their VPCs, and
+        listing them, are limited to the connections whose caller's side is in this region when it is set.
     type: str
   profile:
     description:

@@ -1,12 +1,12 @@
 # Copyright: (c) 2025, alibabacloud.vpcpeer maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The VPC peering connection as a resource: states, validation, comparison, waiting and the modify flow."""
+"""The VPC peering connection as a resource: states, validation, comparison, tags, finding, waiting and the modify flow."""
 
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Optional
+from typing import Any, Callable, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple
 
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import (
@@ -26,6 +26,11 @@ from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.retry import 
 # -- statuses -----------------------------------------------------------------------------------------
 ACTIVATED = 'Activated'
 ACCEPTING = 'Accepting'
+CREATING = 'Creating'
+REJECTED = 'Rejected'
+EXPIRED = 'Expired'
+DELETING = 'Deleting'
+DELETED = 'Deleted'
 # Settle by themselves; wait for them.
 TRANSITIONAL_STATUSES = frozenset(('Creating', 'Updating', 'Deleting'))
 # A connection in one of these can never be modified (Accepting: not until the accepter accepts it).
@@ -33,6 +38,13 @@ NEVER_MODIFIABLE_STATUSES = frozenset((ACCEPTING, 'Rejected', 'Expired', 'Delete
 # Waiting for Activated stops at once on these: the connection will not get there by itself.
 # (Deleting is transitional, but it only ever ends in Deleted.)
 OFF_PATH_TO_ACTIVATED = NEVER_MODIFIABLE_STATUSES | frozenset(('Deleting',))
+# A connection in one of these no longer joins its two VPCs: looking for "the" connection between two VPCs
+# skips them, and a new one may be created beside them.
+INACTIVE_STATUSES = frozenset((REJECTED, EXPIRED, DELETING, DELETED))
+# Settle by themselves into a status that lasts (Deleting only ends with the connection gone).
+SETTLING_STATUSES = TRANSITIONAL_STATUSES - frozenset((DELETING,))
+# Right after CreateVpcPeerConnection a read may not find the new connection yet; tolerate this many.
+NOT_FOUND_READS_AFTER_CREATE = 3
 
 LINK_TYPES = ('Platinum', 'Gold')
 NOT_FOUND_CODES = frozenset(('ResourceNotFound.InstanceId', 'ResourceNotFound.VpcPeer'))
@@ -42,11 +54,19 @@ INCORRECT_STATUS = 'IncorrectStatus.VpcPeer'
 MODIFIABLE_FIELDS = (('name', 'Name'), ('description', 'Description'), ('bandwidth', 'Bandwidth'), ('link_type', 'LinkType'))
 NAME_MAX_LENGTH = 128
 DESCRIPTION_MAX_LENGTH = 256
+# CreateVpcPeerConnection is stricter than Modify: at least 2 characters, starting with a letter.
+CREATE_TEXT_MIN_LENGTH = 2
 INSTANCE_ID_PATTERN = re.compile(r'^pcc-[a-z0-9]+$')
 
 # When Modify keeps answering IncorrectStatus.VpcPeer although the connection reads Activated, give up
 # after this many rounds (each preceded by a poll delay) instead of looping until wait_timeout.
 INCORRECT_STATUS_MAX_STALE_ROUNDS = 5
+
+# Tags (TagResources): at most 20 per resource; keys and values of at most 128 characters, without http(s)://;
+# keys starting with these prefixes are the system's, can never be set, and are never purged.
+MAX_TAGS = 20
+TAG_TEXT_MAX_LENGTH = 128
+SYSTEM_TAG_PREFIXES = ('aliyun', 'acs:')
 
 
 # -- shape --------------------------------------------------------------------------------------------
@@ -108,6 +128,16 @@ def describe(raw: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
     return normalize(raw) if raw is not None else None
 
 
+def vpc_ids(raw: Mapping[str, Any]) -> Tuple[Optional[str], Optional[str]]:
+    """The requester's and the accepter's VPC ids of a connection."""
+    return _vpc(raw.get('Vpc'))['vpc_id'], _vpc(raw.get('AcceptingVpc'))['vpc_id']
+
+
+def joins(raw: Mapping[str, Any], vpc_a: str, vpc_b: str) -> bool:
+    """Whether the connection joins the two VPCs, in either direction."""
+    return sorted(vpc_ids(raw), key=str) == sorted((vpc_a, vpc_b), key=str)
+
+
 # -- validation and comparison ------------------------------------------------------------------------
 def _text_problems(option: str, value: Any, max_length: int) -> List[str]:
     if not isinstance(value, str):
@@ -126,13 +156,32 @@ def instance_id_problems(instance_id: Any) -> List[str]:
     return []
 
 
-def validate_modify_options(params: Mapping[str, Any]) -> None:
-    """Check the options of a modify before any API call. Raises ``ValidationError`` listing every problem."""
-    problems = instance_id_problems(params.get('instance_id'))
+def _create_text_problems(option: str, value: Any, max_length: int) -> List[str]:
+    """CreateVpcPeerConnection's rule: 2 to ``max_length`` characters, starting with a letter, not with http(s)://."""
+    if not isinstance(value, str):
+        return ['%s must be a string' % option]
+    problems = []
+    if not CREATE_TEXT_MIN_LENGTH <= len(value) <= max_length:
+        problems.append('%s must be %d to %d characters long to create a connection (got %d)'
+                        % (option, CREATE_TEXT_MIN_LENGTH, max_length, len(value)))
+    if value and not value[0].isalpha():
+        problems.append('%s must start with a letter to create a connection, got %r' % (option, value))
+    if value.startswith(('http://', 'https://')):
+        problems.append('%s must not start with http:// or https://' % option)
+    return problems
+
+
+def attribute_problems(params: Mapping[str, Any], *, creating: bool = False) -> List[str]:
+    """Problems of name, description, bandwidth, link_type and wait_timeout.
+
+    ``creating``: the task may create the connection, so name and description follow Create's stricter rules.
+    """
+    text_problems = _create_text_problems if creating else _text_problems
+    problems: List[str] = []
     if params.get('name') is not None:
-        problems += _text_problems('name', params['name'], NAME_MAX_LENGTH)
+        problems += text_problems('name', params['name'], NAME_MAX_LENGTH)
     if params.get('description') is not None:
-        problems += _text_problems('description', params['description'], DESCRIPTION_MAX_LENGTH)
+        problems += text_problems('description', params['description'], DESCRIPTION_MAX_LENGTH)
     bandwidth = params.get('bandwidth')
     if bandwidth is not None and (isinstance(bandwidth, bool) or not isinstance(bandwidth, int) or bandwidth <= 0):
         problems.append('bandwidth must be an integer greater than 0 (Mbit/s), got %r' % (bandwidth,))
@@ -142,8 +191,64 @@ def validate_modify_options(params: Mapping[str, Any]) -> None:
     wait_timeout = params.get('wait_timeout')
     if wait_timeout is not None and wait_timeout < 1:
         problems.append('wait_timeout must be at least 1 second, got %r' % (wait_timeout,))
+    return problems
+
+
+def validate_modify_options(params: Mapping[str, Any]) -> None:
+    """Check the options of a modify before any API call. Raises ``ValidationError`` listing every problem."""
+    problems = instance_id_problems(params.get('instance_id')) + attribute_problems(params)
     if problems:
         raise ValidationError(problems)
+
+
+# -- tags ---------------------------------------------------------------------------------------------
+def is_system_tag(key: str) -> bool:
+    return key.lower().startswith(SYSTEM_TAG_PREFIXES)
+
+
+def tag_dict(tags: Mapping[Any, Any]) -> Dict[str, str]:
+    """Tags as the API stores them: string keys and values, a missing value being the empty string."""
+    return {str(key): '' if value is None else str(value) for key, value in tags.items()}
+
+
+def tag_problems(tags: Any) -> List[str]:
+    """The tag rules of TagResources and CreateVpcPeerConnection, checked before any API call."""
+    if not isinstance(tags, Mapping):
+        return ['tags must be a dictionary of keys and values, got %r' % (tags,)]
+    problems = []
+    if len(tags) > MAX_TAGS:
+        problems.append('a connection has at most %d tags, got %d' % (MAX_TAGS, len(tags)))
+    for key, value in tag_dict(tags).items():
+        if not key or len(key) > TAG_TEXT_MAX_LENGTH:
+            problems.append('tag key %r must be 1 to %d characters long' % (key, TAG_TEXT_MAX_LENGTH))
+        if 'http://' in key or 'https://' in key:
+            problems.append('tag key %r must not contain http:// or https://' % key)
+        if is_system_tag(key):
+            problems.append('tag key %r must not start with aliyun or acs: (system tags)' % key)
+        if len(value) > TAG_TEXT_MAX_LENGTH:
+            problems.append('the value of tag %r must be at most %d characters long' % (key, TAG_TEXT_MAX_LENGTH))
+        if 'http://' in value or 'https://' in value:
+            problems.append('the value of tag %r must not contain http:// or https://' % key)
+    return problems
+
+
+def tag_changes(current: Mapping[str, str], desired: Optional[Mapping[str, Any]], purge: bool) -> Tuple[Dict[str, str], List[str]]:
+    """What TagResources must set and UnTagResources must remove to turn ``current`` into ``desired``.
+
+    ``desired`` None: tags are not managed. ``purge``: remove the keys that are not desired (never system tags).
+    """
+    if desired is None:
+        return {}, []
+    wanted = tag_dict(desired)
+    to_set = {key: value for key, value in wanted.items() if current.get(key) != value}
+    to_remove = [key for key in current if key not in wanted and not is_system_tag(key)] if purge else []
+    return to_set, to_remove
+
+
+def with_tags(current: Mapping[str, str], to_set: Mapping[str, str], to_remove: Iterable[str]) -> Dict[str, str]:
+    tags = {key: value for key, value in current.items() if key not in set(to_remove)}
+    tags.update(to_set)
+    return tags
 
 
 def requested_values(params: Mapping[str, Any]) -> Dict[str, Any]:
@@ -250,6 +355,25 @@ class VpcPeerConnections:
                     % (instance_id, err.code, err.request_id or 'none'), error=err.to_dict())
             raise
 
+    def between(self, vpc_a: str, vpc_b: str, region_id: Optional[str] = None) -> List[Dict[str, Any]]:
+        """Every connection between the two VPCs, in either direction and any status, oldest first.
+
+        Lists by ``vpc_a`` alone, whose meaning does not depend on how the service reads two VpcIds (both ends
+        or either end), and keeps the connections whose other end is ``vpc_b``.
+        """
+        found = self.api.list_all_vpc_peer_connections(region_id=region_id, vpc_ids=[vpc_a])
+        return [raw for raw in found if joins(raw, vpc_a, vpc_b)]
+
+    def caller_region(self, raw: Mapping[str, Any]) -> str:
+        """The region of the caller's side of the connection: tags and resource groups are kept per side, and
+        TagResources, UnTagResources and MoveResourceGroup address the connection in that region."""
+        region, accepting_region = raw.get('RegionId'), raw.get('AcceptingRegionId')
+        if region == accepting_region or raw.get('OwnerId') == raw.get('AcceptingOwnerUid'):
+            return region or ''
+        # Cross-account and cross-region: only a region-scoped read tells which side these credentials are on.
+        page = self.api.list_vpc_peer_connections(region_id=region, instance_id=raw.get('InstanceId'))
+        return (region if page.get('VpcPeerConnects') else accepting_region) or ''
+
     # -- waiting ------------------------------------------------------------------------------------
     def wait(
         self,
@@ -323,6 +447,83 @@ class VpcPeerConnections:
         result = self.wait(instance_id, done, target, timeout_detail)
         return result if result is not None else {}  # done() never accepts a missing connection
 
+    def read_until(
+        self,
+        instance_id: str,
+        done: Callable[[Optional[Dict[str, Any]]], bool],
+        target: str,
+    ) -> Optional[Dict[str, Any]]:
+        """Read at once, and poll on the usual schedule only when that first read is not ``done`` yet
+        (for changes that are usually visible at once, such as tags and resource groups)."""
+        first = self.get(instance_id)
+        if done(first):
+            return first
+        return self.wait(instance_id, done, target)
+
+    def settle_status(self, instance_id: str, raw: Dict[str, Any]) -> Dict[str, Any]:
+        """Wait through Creating and Updating to whatever status follows (Activated, Accepting, ...)."""
+        if raw.get('Status') not in SETTLING_STATUSES:
+            return raw
+
+        def done(fresh: Optional[Dict[str, Any]]) -> bool:
+            if fresh is None:
+                raise StateError(status_problem(instance_id, None) or '', vpc_peer_connection=describe(raw))
+            return fresh.get('Status') not in SETTLING_STATUSES
+
+        return self.wait(instance_id, done, 'leave %s' % raw.get('Status')) or raw
+
+    def wait_for_created(self, instance_id: str) -> Dict[str, Any]:
+        """After CreateVpcPeerConnection: wait until Activated (same account) or Accepting (another account must
+        accept it). A new connection may not be readable at once: a few not-found reads are tolerated."""
+        not_found = [0]
+
+        def done(raw: Optional[Dict[str, Any]]) -> bool:
+            if raw is None:
+                not_found[0] += 1
+                if not_found[0] > NOT_FOUND_READS_AFTER_CREATE:
+                    raise StateError('VPC peering connection %s was created, but GetVpcPeerConnectionAttribute kept '
+                                     'answering that it does not exist (%d reads): it may have been deleted at once.'
+                                     % (instance_id, not_found[0]))
+                return False
+            status = raw.get('Status')
+            if status in INACTIVE_STATUSES:
+                raise StateError('VPC peering connection %s became %s while it was being created.' % (instance_id, status),
+                                 vpc_peer_connection=normalize(raw))
+            return status in (ACTIVATED, ACCEPTING)
+
+        result = self.wait(instance_id, done, 'become Activated (or Accepting, when another account must accept it)')
+        return result if result is not None else {}  # done() never accepts a missing connection
+
+    def _wait_for_outcome(self, instance_id: str, target_status: str, passing: Iterable[str]) -> Dict[str, Any]:
+        """Wait until ``target_status`` after Accept or Reject. Reads may still show the statuses in ``passing`` for a
+        while (the old status, read just after the call); any other status means someone else acted: fail at once."""
+        def done(raw: Optional[Dict[str, Any]]) -> bool:
+            if raw is None:
+                raise StateError(status_problem(instance_id, None) or '')
+            status = raw.get('Status')
+            if status == target_status:
+                return True
+            if status in passing:
+                return False
+            raise StateError('VPC peering connection %s became %s instead of %s.' % (instance_id, status, target_status),
+                             vpc_peer_connection=normalize(raw))
+
+        result = self.wait(instance_id, done, 'become ' + target_status)
+        return result if result is not None else {}
+
+    def wait_for_accepted(self, instance_id: str) -> Dict[str, Any]:
+        """After AcceptVpcPeerConnection: Updating, then Activated."""
+        return self._wait_for_outcome(instance_id, ACTIVATED, (ACCEPTING, 'Updating'))
+
+    def wait_for_rejected(self, instance_id: str) -> Dict[str, Any]:
+        return self._wait_for_outcome(instance_id, REJECTED, (ACCEPTING,))
+
+    def wait_until_gone(self, instance_id: str) -> None:
+        """After DeleteVpcPeerConnection: wait until Get answers ResourceNotFound (or, where the service keeps
+        deleted connections visible, Deleted)."""
+        self.wait(instance_id, lambda raw: raw is None or raw.get('Status') == DELETED,
+                  'be deleted (GetVpcPeerConnectionAttribute answering ResourceNotFound)')
+
     def settle(self, instance_id: str, raw: Dict[str, Any]) -> Dict[str, Any]:
         """A connection that can be modified now: wait through transitional states, fail on the others."""
         status = raw.get('Status')
@@ -334,10 +535,21 @@ class VpcPeerConnections:
         return self.wait_for_activated(instance_id)
 
     # -- modifying ----------------------------------------------------------------------------------
-    def modify(self, instance_id: str, requested: Mapping[str, Any], *, check_mode: bool, wait: bool) -> Outcome:
-        """Bring name, description, bandwidth and link type to the requested values (Behaviour 2-8 of issue 3)."""
+    def modify(
+        self,
+        instance_id: str,
+        requested: Mapping[str, Any],
+        *,
+        check_mode: bool,
+        wait: bool,
+        raw: Optional[Dict[str, Any]] = None,
+    ) -> Outcome:
+        """Bring name, description, bandwidth and link type to the requested values (Behaviour 2-8 of issue 3).
+
+        ``raw``: the connection as just read, which saves reading it again.
+        """
         warnings: List[str] = []
-        raw = self.settle(instance_id, self.get_existing(instance_id))
+        raw = self.settle(instance_id, raw if raw is not None else self.get_existing(instance_id))
         check_same_region(raw, requested)
         initial = raw
         changes = differences(raw, requested)

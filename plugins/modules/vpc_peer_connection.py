@@ -7,38 +7,94 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 ---
 module: vpc_peer_connection
-short_description: Modify an Alibaba Cloud VPC peering connection
+short_description: Create, modify, accept, reject and delete Alibaba Cloud VPC peering connections
 version_added: 1.0.0
 description:
-  - Brings the name, description, bandwidth and link type of an existing VPC peering connection
-    (VpcPeer API 2022-01-01) to the values the task asks for. Only the options the task sets are compared,
-    and only those that differ are sent, in one C(ModifyVpcPeerConnection) call.
-  - Nothing differs - the task reports C(changed=false) after exactly one API call.
-  - In check mode the change is previewed through the API's own dry run (C(DryRun=true)), so permissions, quotas
-    and the connection's state are checked by the service; nothing changes.
-  - A connection that is C(Creating) or C(Updating) is waited for before it is compared. One that is
-    C(Accepting), C(Rejected), C(Expired), C(Deleting) or C(Deleted) can never be modified, and the task fails
-    at once saying what to do.
-  - When another change of the same connection is in flight (C(IncorrectStatus.VpcPeer)), the module waits until
-    the connection is C(Activated), compares again, and then sends what still differs.
+  - Manages the whole life cycle of a VPC peering connection (VpcPeer API 2022-01-01) from either account.
+  - O(state=present) with O(instance_id) brings the name, description, bandwidth and link type of an existing
+    connection to the values the task asks for. Only the options the task sets are compared, and only those that
+    differ are sent, in one C(ModifyVpcPeerConnection) call. Nothing differs - C(changed=false) after exactly one API
+    call.
+  - O(state=present) without O(instance_id) first looks for a connection between O(vpc_id) and O(accepting_vpc_id),
+    in either direction, that is not C(Rejected), C(Expired), C(Deleting) or C(Deleted). If there is one, it is the
+    connection, and the module brings it to what the task asks; it never creates a second one. Otherwise it creates the
+    connection with C(CreateVpcPeerConnection), and waits until it is C(Activated) (both VPCs in the same account) or
+    C(Accepting) (the accepter account must accept it, see O(state=accepted)).
+  - O(state=accepted), with the accepter account's credentials, accepts a connection that is C(Accepting) and waits
+    until it is C(Activated); an C(Activated) connection is left as it is. The accepter's own tags and resource group,
+    and the name, description, bandwidth and link type, are then managed as with O(state=present).
+  - O(state=rejected), with the accepter account's credentials, rejects a connection that is C(Accepting); a
+    C(Rejected) connection is left as it is.
+  - O(state=absent) deletes the connection given by O(instance_id), or the one between O(vpc_id) and
+    O(accepting_vpc_id), and waits until it is gone. A connection that does not exist gives C(changed=false).
+  - O(tags) and O(resource_group_id) are kept per account. Each account (requester and accepter) sees and manages its
+    own tags and resource group of a connection.
+  - In check mode, creating, accepting, rejecting, deleting and modifying are previewed through the API's own dry run
+    (C(DryRun=true)), so permissions, quotas and the connection's state are checked by the service; nothing changes.
+  - A connection that is C(Creating) or C(Updating) is waited for before anything is changed. One that is
+    C(Accepting), C(Rejected), C(Expired), C(Deleting) or C(Deleted) can never be modified, and the task fails at once
+    saying what to do.
+  - When another change of the same connection is in flight (C(IncorrectStatus.VpcPeer)), the module waits until the
+    connection is C(Activated), compares again, and then sends what still differs.
 author:
   - alibabacloud.vpcpeer maintainers (@alibabacloud-vpcpeer)
 options:
+  state:
+    description:
+      - V(present) - the connection exists with the requested attributes; it is found by O(instance_id), or by its two
+        VPCs and created when there is none.
+      - V(accepted) - the accepter account accepts the connection O(instance_id) (and manages its attributes as with
+        V(present)).
+      - V(rejected) - the accepter account rejects the connection O(instance_id).
+      - V(absent) - the connection O(instance_id), or the one between O(vpc_id) and O(accepting_vpc_id), does not exist.
+    type: str
+    choices: [present, absent, accepted, rejected]
+    default: present
   instance_id:
     description:
       - The ID of the VPC peering connection, C(pcc-) followed by lowercase letters and digits.
+      - Required with O(state=accepted) and O(state=rejected). With O(state=present) and O(state=absent), the
+        connection may instead be named by O(vpc_id) and O(accepting_vpc_id).
     type: str
-    required: true
     aliases: [id]
+  vpc_id:
+    description:
+      - The ID of the requester VPC, in the account of the credentials and in O(region_id).
+      - With O(state=present) and no O(instance_id), required together with O(accepting_vpc_id),
+        O(accepting_region_id), O(accepting_ali_uid) and O(region_id).
+      - With O(instance_id), it is only compared with the connection (see O(accepting_vpc_id)).
+    type: str
+  accepting_vpc_id:
+    description:
+      - The ID of the accepter VPC.
+      - A connection joins two VPCs; a connection created the other way round (from O(accepting_vpc_id) to O(vpc_id))
+        is the same connection, and is found and managed instead of creating a second one.
+      - O(vpc_id), O(accepting_vpc_id), O(accepting_region_id), O(accepting_ali_uid) and O(region_id) cannot change
+        after creation. When a task gives them for an existing connection (found by O(instance_id) or by its VPCs)
+        and they differ from the connection's, the task fails before changing anything.
+    type: str
+  accepting_region_id:
+    description:
+      - The region of the accepter VPC, for example V(cn-shanghai). The same as O(region_id) for a connection within
+        one region.
+    type: str
+  accepting_ali_uid:
+    description:
+      - The ID of the Alibaba Cloud account that owns the accepter VPC. Your own account ID for a connection between
+        two of your VPCs (it is then Activated at once); another account's ID for a cross-account connection, which
+        stays C(Accepting) until that account accepts it (O(state=accepted)), or expires after 7 days.
+    type: int
   name:
     description:
-      - The name the connection should have, 1 to 128 characters, not starting with C(http://) or C(https://).
+      - The name the connection should have, not starting with C(http://) or C(https://); 1 to 128 characters to modify
+        a connection, 2 to 128 starting with a letter when the task may create it (O(state=present) without
+        O(instance_id)).
       - Left unchanged when not set.
     type: str
   description:
     description:
-      - The description the connection should have, 1 to 256 characters, not starting with C(http://) or
-        C(https://).
+      - The description the connection should have, not starting with C(http://) or C(https://); 1 to 256 characters
+        to modify a connection, 2 to 256 starting with a letter when the task may create it.
       - Left unchanged when not set.
     type: str
   bandwidth:
@@ -46,7 +102,7 @@ options:
       - The bandwidth the connection should have, in Mbit/s, greater than 0.
       - Only for cross-region connections. Connections between two VPCs of the same region always have unlimited
         bandwidth, reported as V(-1); setting O(bandwidth) on one fails before any change.
-      - Left unchanged when not set.
+      - Left unchanged when not set. A new cross-region connection gets the service's default (1024) when not set.
     type: int
   link_type:
     description:
@@ -56,6 +112,34 @@ options:
       - Left unchanged when not set.
     type: str
     choices: [Platinum, Gold]
+  resource_group_id:
+    description:
+      - The resource group the connection should be in, in the account of the credentials.
+      - Given to C(CreateVpcPeerConnection) and C(AcceptVpcPeerConnection); an existing connection is moved with
+        C(MoveResourceGroup).
+      - Left unchanged when not set.
+    type: str
+  tags:
+    description:
+      - The tags the connection should have, as a dictionary; at most 20. Keys must not start with C(aliyun) or
+        C(acs:).
+      - Only the differences are sent, C(TagResources) for tags added or changed and C(UnTagResources) for tags removed.
+      - Left unchanged when not set. V({}) with O(purge_tags=true) removes every tag.
+    type: dict
+  purge_tags:
+    description:
+      - Remove the tags that are not in O(tags). System tags (C(aliyun*), C(acs:*)) are never removed.
+      - When V(false), tags not in O(tags) are kept.
+      - Has no effect when O(tags) is not set.
+    type: bool
+    default: true
+  force:
+    description:
+      - With O(state=absent), also delete the route entries that point at the connection (C(Force=true)).
+      - Without it, deleting a connection that routes still point at fails with C(OperationDenied.RouteEntryExist),
+        and nothing is deleted.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - alibabacloud.vpcpeer.connection
   - alibabacloud.vpcpeer.wait
@@ -63,27 +147,45 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    details: Check mode sends C(ModifyVpcPeerConnection) with C(DryRun=true) and only the differing values.
+    details:
+      - C(CreateVpcPeerConnection), C(AcceptVpcPeerConnection), C(RejectVpcPeerConnection),
+        C(DeleteVpcPeerConnection) and C(ModifyVpcPeerConnection) are sent with C(DryRun=true) (Modify with only the
+        differing values), so the service checks them; any answer but C(DryRunOperation) fails the task.
+      - C(TagResources), C(UnTagResources) and C(MoveResourceGroup) have no dry run; check mode predicts them from the
+        comparison of the tags and resource group only.
+      - A modification that follows an acceptance cannot be dry-run before the connection is C(Activated); check mode
+        predicts it from the comparison.
   diff_mode:
     support: full
-    details: The diff shows the name, description, bandwidth and link type before and after the change.
+    details:
+      - The diff shows the name, description, bandwidth and link type before and after the change, plus the tags and
+        the resource group when the task sets them, and the status with O(state=accepted) and O(state=rejected).
+      - A created connection has an empty C(before), a deleted one an empty C(after).
   platform:
     support: full
     platforms: posix
 notes:
-  - With O(wait=true) (the default) the task reports a change only once the connection is C(Activated) again and
-    the new values can be read back. A read just after the change may still show the old values; such reads are
-    not taken as done. If another task changed the same connection right after this one, its values win, and the
-    module returns them with a warning.
-  - With O(wait=false) the task returns right after C(ModifyVpcPeerConnection) was accepted. The returned
-    RV(vpc_peer_connection) is then the connection as read before the change, with the requested values filled
-    in; its RV(vpc_peer_connection.status) and RV(vpc_peer_connection.gmt_modified) are those read before the
-    change (the connection is usually C(Updating) at that moment).
-  - In check mode the returned RV(vpc_peer_connection) is likewise the predicted one.
+  - With O(wait=true) (the default) the task reports a change only once it has taken effect - a modification once the
+    connection is C(Activated) again and the new values can be read back, tags and resource group once they can be read
+    back, a new connection once it is C(Activated) or C(Accepting), an accepted one once it is C(Activated), a rejected
+    one once it is C(Rejected), a deleted one once C(GetVpcPeerConnectionAttribute) answers that it does not exist. A
+    read just after a modification may still show the old values; such reads are not taken as done. If another task
+    changed the same connection right after this one, its values win, and the module returns them with a warning.
+  - With O(wait=false) the task returns right after the API accepted the change. The returned RV(vpc_peer_connection)
+    is then the connection as read before the change, with the requested values filled in (a new connection - its new
+    RV(vpc_peer_connection.instance_id), status C(Creating) and the requested values).
+  - In check mode the returned RV(vpc_peer_connection) is likewise the predicted one. A connection that check mode
+    would create has no RV(vpc_peer_connection.instance_id) yet, and the attributes only the service assigns are null.
+  - Creating sends a client token made once per task run and reused on every retry, so a retry after a lost answer
+    never creates a second connection; and looking for an existing connection first means running the task again
+    never does either.
+  - O(region_id) is the requester's region when creating. Tags and the resource group are set in the region of the
+    caller's own side of the connection, which the module finds out itself.
 seealso:
-  - name: ModifyVpcPeerConnection
-    description: The API operation this module calls.
-    link: https://api.alibabacloud.com/api/VpcPeer/2022-01-01/ModifyVpcPeerConnection
+  - module: alibabacloud.vpcpeer.vpc_peer_connection_info
+  - name: VpcPeer API 2022-01-01
+    description: The API operations this module calls.
+    link: https://api.alibabacloud.com/api/VpcPeer/2022-01-01
 '''
 
 EXAMPLES = r'''
@@ -93,6 +195,60 @@ EXAMPLES = r'''
     name: prod-to-dr
     description: Production VPC to disaster-recovery VPC
     bandwidth: 200
+
+- name: Create (or find) the connection between two VPCs of one account, in two regions
+  alibabacloud.vpcpeer.vpc_peer_connection:
+    region_id: cn-hangzhou
+    vpc_id: vpc-bp1gsk7h12ew7oegk1234
+    accepting_region_id: cn-shanghai
+    accepting_vpc_id: vpc-uf6nx8nxl4hg7lmc1234
+    accepting_ali_uid: 1210123456123456
+    name: prod-to-dr
+    description: Production to disaster recovery
+    bandwidth: 1024
+    resource_group_id: rg-acfmxazb4ph6aiy
+    tags:
+      env: prod
+      owner: network-team
+  register: peering
+
+- name: Ask another account to peer (the connection stays Accepting until that account accepts it)
+  alibabacloud.vpcpeer.vpc_peer_connection:
+    profile: requester
+    region_id: cn-hangzhou
+    vpc_id: vpc-bp1gsk7h12ew7oegk1234
+    accepting_region_id: cn-hangzhou
+    accepting_vpc_id: vpc-bp1partner0000001234
+    accepting_ali_uid: 1987654321098765
+    name: to-partner
+  register: request
+
+- name: Accept it with the accepter account, in that account's own resource group and with its own tags
+  alibabacloud.vpcpeer.vpc_peer_connection:
+    profile: accepter
+    state: accepted
+    instance_id: "{{ request.vpc_peer_connection.instance_id }}"
+    resource_group_id: rg-aek2partner1234
+    tags:
+      peer: requester-account
+
+- name: Or reject it
+  alibabacloud.vpcpeer.vpc_peer_connection:
+    profile: accepter
+    state: rejected
+    instance_id: "{{ request.vpc_peer_connection.instance_id }}"
+
+- name: Add a tag and keep the others
+  alibabacloud.vpcpeer.vpc_peer_connection:
+    instance_id: pcc-lnk0m24khwvtkm1234
+    tags:
+      cost-center: "4711"
+    purge_tags: false
+
+- name: Move the connection to another resource group
+  alibabacloud.vpcpeer.vpc_peer_connection:
+    instance_id: pcc-lnk0m24khwvtkm1234
+    resource_group_id: rg-aek2k3rqlvv6jiy
 
 - name: Preview a change of link type without making it (check mode and diff)
   alibabacloud.vpcpeer.vpc_peer_connection:
@@ -107,6 +263,19 @@ EXAMPLES = r'''
     id: pcc-lnk0m24khwvtkm1234
     description: Changed without waiting
     wait: false
+
+- name: Delete the connection between two VPCs, with the routes that still point at it
+  alibabacloud.vpcpeer.vpc_peer_connection:
+    state: absent
+    region_id: cn-hangzhou
+    vpc_id: vpc-bp1gsk7h12ew7oegk1234
+    accepting_vpc_id: vpc-uf6nx8nxl4hg7lmc1234
+    force: true
+
+- name: Delete a connection by its ID
+  alibabacloud.vpcpeer.vpc_peer_connection:
+    state: absent
+    instance_id: pcc-lnk0m24khwvtkm1234
 
 - name: Credentials from a named profile of ~/.aliyun/config.json, a longer time budget
   alibabacloud.vpcpeer.vpc_peer_connection:
@@ -137,9 +306,12 @@ EXAMPLES = r'''
 RETURN = r'''
 vpc_peer_connection:
   description:
-    - The VPC peering connection, with every attribute of C(GetVpcPeerConnectionAttribute) in snake_case.
+    - The VPC peering connection, with every attribute of C(GetVpcPeerConnectionAttribute) in snake_case, in the same
+      shape as each item of RV(alibabacloud.vpcpeer.vpc_peer_connection_info#module:vpc_peer_connections).
     - After a change with O(wait=true), the fresh attributes read once the change took effect. With O(wait=false)
       and in check mode, the attributes read before the change with the requested values filled in.
+    - With O(state=absent), the connection as it was read before it was deleted, or V({}) when there was none.
+    - The tags and the resource group are those of the account of the credentials.
   returned: success, and on failure when the connection was read
   type: dict
   contains:
@@ -281,15 +453,22 @@ diff:
   type: dict
   contains:
     before:
-      description: V(name), V(description), V(bandwidth) and V(link_type) before the change.
+      description:
+        - V(name), V(description), V(bandwidth) and V(link_type) before the change; V(tags) and V(resource_group_id)
+          too when the task sets them, and V(status) with O(state=accepted) and O(state=rejected).
+        - Empty when the connection is created. When it is deleted, its IDs, VPCs, regions, status, attributes,
+          tags and resource group.
       returned: in diff mode
       type: dict
-      sample: {"name": "old", "description": "d", "bandwidth": 100, "link_type": "Gold"}
+      sample: {"name": "old", "description": "d", "bandwidth": 100, "link_type": "Gold", "tags": {"env": "test"}}
     after:
-      description: The same attributes after the change (predicted in check mode and with O(wait=false)).
+      description:
+        - The same attributes after the change (predicted in check mode and with O(wait=false)).
+        - Empty when the connection is deleted. When it is created, its IDs, VPCs, regions, status, attributes, tags
+          and resource group.
       returned: in diff mode
       type: dict
-      sample: {"name": "prod-to-dr", "description": "d", "bandwidth": 200, "link_type": "Gold"}
+      sample: {"name": "prod-to-dr", "description": "d", "bandwidth": 200, "link_type": "Gold", "tags": {"env": "prod"}}
 error:
   description: The API error that failed the task.
   returned: when an API call failed
@@ -332,24 +511,38 @@ error:
       sample: Wait until it is Activated and run the task again.
 '''
 
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.lifecycle import STATES, run_vpc_peer_connection
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.module import VpcPeerModule
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.vpc_peer import LINK_TYPES, run_modify
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.vpc_peer import LINK_TYPES
 
 
 def main() -> None:
     module = VpcPeerModule(
         argument_spec=dict(
-            instance_id=dict(type='str', required=True, aliases=['id']),
+            state=dict(type='str', default='present', choices=list(STATES)),
+            instance_id=dict(type='str', aliases=['id']),
+            vpc_id=dict(type='str'),
+            accepting_vpc_id=dict(type='str'),
+            accepting_region_id=dict(type='str'),
+            accepting_ali_uid=dict(type='int'),
             name=dict(type='str'),
             description=dict(type='str'),
             bandwidth=dict(type='int'),
             link_type=dict(type='str', choices=list(LINK_TYPES)),
+            resource_group_id=dict(type='str'),
+            tags=dict(type='dict'),
+            purge_tags=dict(type='bool', default=True),
+            force=dict(type='bool', default=False),
             wait=dict(type='bool', default=True),
             wait_timeout=dict(type='int', default=600),
         ),
+        required_if=[
+            ('state', 'accepted', ['instance_id']),
+            ('state', 'rejected', ['instance_id']),
+        ],
         supports_check_mode=True,
     )
-    module.execute(run_modify)
+    module.execute(run_vpc_peer_connection)
 
 
 if __name__ == '__main__':

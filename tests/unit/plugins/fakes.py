@@ -3,21 +3,42 @@
 
 """Test doubles: a fake clock, SDK exceptions built the way the SDK builds them, and a fake SDK client
 holding one small model of the VpcPeer service (lazy Updating -> Activated transitions, stale reads,
-DryRun, IncorrectStatus while a change is in flight, ClientToken idempotency, scripted faults)."""
+DryRun, IncorrectStatus while a change is in flight, ClientToken idempotency, scripted faults; create,
+accept, reject and delete with their transitional statuses, tags, resource groups and a filtered List)."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import json
 import re
 from collections import defaultdict, deque
-from typing import Any, Callable, Deque, Dict, List, NamedTuple, Optional
+from typing import Any, Callable, Deque, Dict, Iterator, List, NamedTuple, Optional
+
+from ansible.module_utils import basic
 
 # The unit tests need the SDK (tests/unit/requirements.txt): a missing SDK fails them, never skips them.
 from alibabacloud_tea_openapi import exceptions as tea_exceptions
 from darabonba import exceptions as dara_exceptions
 from darabonba.policy import retry as dara_retry
 
+try:  # re-exported for the module tests
+    from ansible.module_utils.testing import patch_module_args  # pylint: disable=unused-import
+except ImportError:  # ansible-core < 2.19
+    @contextlib.contextmanager
+    def patch_module_args(args: Optional[Dict[str, Any]] = None) -> Iterator[None]:
+        """The module arguments main() reads, as ansible-core 2.19's helper of the same name sets them."""
+        from ansible.module_utils.common.text.converters import to_bytes
+        old = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}))
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = old
+
 INSTANCE_ID = 'pcc-abc123'
+REQUESTER_UID = 1111111111111111
+ACCEPTER_UID = 2222222222222222
 SECRET = 'sEcReT-value-0123456789'
 TOKEN = 'sts-token-value-0123456789'
 
@@ -102,8 +123,8 @@ def connection(**overrides: Any) -> Dict[str, Any]:
         'LinkType': 'Gold',
         'RegionId': 'cn-hangzhou',
         'AcceptingRegionId': 'cn-shanghai',
-        'OwnerId': 1111111111111111,
-        'AcceptingOwnerUid': 2222222222222222,
+        'OwnerId': REQUESTER_UID,
+        'AcceptingOwnerUid': ACCEPTER_UID,
         'Vpc': {'VpcId': 'vpc-requester', 'Ipv4Cidrs': ['192.168.0.0/16'], 'Ipv6Cidrs': []},
         'AcceptingVpc': {'VpcId': 'vpc-accepter', 'Ipv4Cidrs': ['10.0.0.0/16'], 'Ipv6Cidrs': ['2408:4000::/56']},
         'GmtCreate': '2025-11-25T08:00:00Z',
@@ -148,11 +169,20 @@ class FakeService:
     callable taking the request fields.
     """
 
-    def __init__(self, *connections: Dict[str, Any], updating_reads: int = 1, stale_reads: int = 0) -> None:
-        conns = connections or (connection(),)
+    def __init__(self, *connections: Dict[str, Any], updating_reads: int = 1, stale_reads: int = 0,
+                 phase_reads: int = 1, caller_uid: int = REQUESTER_UID) -> None:
+        conns = connections if connections else (connection(),)
         self.conns: Dict[str, Dict[str, Any]] = {c['InstanceId']: copy.deepcopy(c) for c in conns}
         self.updating_reads = updating_reads
         self.stale_reads = stale_reads
+        # Create, Accept and Delete: this many reads show Creating, Updating or Deleting before the next status.
+        self.phase_reads = phase_reads
+        self.caller_uid = caller_uid
+        self.phases: Dict[str, Dict[str, Any]] = {}
+        self.replies: Dict[Any, Dict[str, Any]] = {}
+        # (action, fields) of every applied Create, Accept, Reject, Delete, tag and resource-group call.
+        self.mutations: List[Any] = []
+        self.created = 0
         self.pending: Dict[str, Dict[str, Any]] = {}
         self.requests: List[Request] = []
         self.script: Dict[str, Deque[Any]] = defaultdict(deque)
@@ -207,12 +237,66 @@ class FakeService:
     def _existing(self, fields: Dict[str, Any]) -> Dict[str, Any]:
         conn = self.conns.get(fields.get('InstanceId'))
         if conn is None:
-            raise sdk_error('ResourceNotFound.InstanceId', 'The specified resource of %s is not found.'
-                            % fields.get('InstanceId'), request_id=self._request_id())
+            raise self._not_found(fields.get('InstanceId'))
         return conn
+
+    def _not_found(self, instance_id: Any) -> Exception:
+        return sdk_error('ResourceNotFound.InstanceId', 'The specified resource of %s is not found.' % instance_id,
+                         request_id=self._request_id())
+
+    def _dry_run(self, fields: Dict[str, Any]) -> None:
+        if fields.get('DryRun') in (True, 'true', 'True'):
+            raise sdk_error('DryRunOperation', 'Request validation has been passed with DryRun flag set.',
+                            request_id=self._request_id())
+
+    def _replay(self, action: str, fields: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+        """The original answer of a call repeated with the same ClientToken (nothing is applied again)."""
+        token = fields.get('ClientToken')
+        return copy.deepcopy(self.replies.get((action, token))) if token else None
+
+    def _remember(self, action: str, fields: Dict[str, Any], answer: Dict[str, Any]) -> Dict[str, Any]:
+        if fields.get('ClientToken'):
+            self.replies[(action, fields['ClientToken'])] = copy.deepcopy(answer)
+        self.mutations.append((action, dict(fields)))
+        return answer
+
+    def _start_phase(self, conn: Dict[str, Any], status: str, then: Optional[str]) -> None:
+        """``conn`` shows ``status`` for ``phase_reads`` reads, then ``then`` (None: it is gone)."""
+        conn['Status'] = status
+        self.phases[conn['InstanceId']] = {'reads': self.phase_reads, 'then': then}
+        if not self.phase_reads:
+            self._advance(conn['InstanceId'])
+
+    def _advance(self, instance_id: str) -> None:
+        phase = self.phases.get(instance_id)
+        if phase is None:
+            return
+        if phase['reads'] > 0:
+            phase['reads'] -= 1
+            return
+        del self.phases[instance_id]
+        if phase['then'] is None:
+            del self.conns[instance_id]
+        else:
+            self.conns[instance_id]['Status'] = phase['then']
+
+    def _party(self, fields: Dict[str, Any]) -> Dict[str, Any]:
+        conn = self._existing(fields)
+        if self.caller_uid not in (conn['OwnerId'], conn['AcceptingOwnerUid']):
+            raise self._not_found(fields.get('InstanceId'))
+        return conn
+
+    def _only_accepter(self, conn: Dict[str, Any]) -> None:
+        if self.caller_uid != conn['AcceptingOwnerUid']:
+            raise sdk_error('Forbidden.NoPermission', 'Only the accepter may do this.', request_id=self._request_id())
+        if conn['Status'] != 'Accepting':
+            raise sdk_error('IncorrectStatus.VpcPeer', 'The status of %s [%s] is incorrect.' % (conn['InstanceId'], conn['Status']),
+                            request_id=self._request_id())
 
     # the model
     def _get_vpc_peer_connection_attribute(self, fields: Dict[str, Any]) -> Dict[str, Any]:
+        if fields.get('InstanceId') in self.phases:
+            self._advance(fields['InstanceId'])
         conn = self._existing(fields)
         pending = self.pending.get(conn['InstanceId'])
         if pending:
@@ -253,8 +337,122 @@ class FakeService:
             self._get_vpc_peer_connection_attribute({'InstanceId': conn['InstanceId']})
         return {'RequestId': self._request_id()}
 
+    def _create_vpc_peer_connection(self, fields: Dict[str, Any]) -> Dict[str, Any]:
+        replay = self._replay('CreateVpcPeerConnection', fields)
+        if replay is not None:
+            return replay
+        pair = sorted((fields['VpcId'], fields['AcceptingVpcId']))
+        for other in self.conns.values():
+            if other['Status'] not in ('Rejected', 'Expired', 'Deleted') and \
+                    sorted((other['Vpc']['VpcId'], other['AcceptingVpc']['VpcId'])) == pair:
+                raise sdk_error('ResourceAlreadyExist.VpcPeer', 'The peering already exists.', request_id=self._request_id())
+        self._dry_run(fields)
+        self.created += 1
+        same_region = fields['RegionId'] == fields['AcceptingRegionId']
+        conn = connection(
+            InstanceId='pcc-new%d' % self.created, Name=fields.get('Name', ''), Description=fields.get('Description', ''),
+            RegionId=fields['RegionId'], AcceptingRegionId=fields['AcceptingRegionId'], OwnerId=self.caller_uid,
+            AcceptingOwnerUid=int(fields['AcceptingAliUid']),
+            Bandwidth=fields.get('Bandwidth', -1 if same_region else 1024),
+            LinkType=fields.get('LinkType', '' if same_region else 'Gold'),
+            Vpc={'VpcId': fields['VpcId'], 'Ipv4Cidrs': ['192.168.0.0/16'], 'Ipv6Cidrs': []},
+            AcceptingVpc={'VpcId': fields['AcceptingVpcId'], 'Ipv4Cidrs': ['10.0.0.0/16'], 'Ipv6Cidrs': []},
+            ResourceGroupId=fields.get('ResourceGroupId', 'rg-default'), Tags=list(fields.get('Tag') or []))
+        self.conns[conn['InstanceId']] = conn
+        cross_account = conn['AcceptingOwnerUid'] != self.caller_uid
+        self._start_phase(conn, 'Creating', 'Accepting' if cross_account else 'Activated')
+        return self._remember('CreateVpcPeerConnection', fields, {'RequestId': self._request_id(), 'InstanceId': conn['InstanceId']})
+
+    def _accept_vpc_peer_connection(self, fields: Dict[str, Any]) -> Dict[str, Any]:
+        replay = self._replay('AcceptVpcPeerConnection', fields)
+        if replay is not None:
+            return replay
+        conn = self._party(fields)
+        self._only_accepter(conn)
+        self._dry_run(fields)
+        if 'ResourceGroupId' in fields:
+            conn['ResourceGroupId'] = fields['ResourceGroupId']
+        tags = {t['Key']: t['Value'] for t in conn.get('Tags') or []}
+        tags.update({t['Key']: t['Value'] for t in fields.get('Tag') or []})
+        conn['Tags'] = [{'Key': k, 'Value': v} for k, v in tags.items()]
+        self._start_phase(conn, 'Updating', 'Activated')
+        return self._remember('AcceptVpcPeerConnection', fields, {'RequestId': self._request_id()})
+
+    def _reject_vpc_peer_connection(self, fields: Dict[str, Any]) -> Dict[str, Any]:
+        conn = self._party(fields)
+        self._only_accepter(conn)
+        self._dry_run(fields)
+        conn['Status'] = 'Rejected'
+        return self._remember('RejectVpcPeerConnection', fields, {'RequestId': self._request_id()})
+
+    def _delete_vpc_peer_connection(self, fields: Dict[str, Any]) -> Dict[str, Any]:
+        replay = self._replay('DeleteVpcPeerConnection', fields)
+        if replay is not None:
+            return replay
+        conn = self._party(fields)
+        if conn['Status'] not in ('Activated', 'Accepting', 'Rejected', 'Expired'):
+            raise sdk_error('IncorrectStatus.VpcPeer', 'The status of %s [%s] is incorrect.' % (conn['InstanceId'], conn['Status']),
+                            request_id=self._request_id())
+        force = fields.get('Force') in (True, 'true', 'True')
+        if conn.get('RouteCount') and not force:
+            raise sdk_error('OperationDenied.RouteEntryExist', 'Route entries still point at %s.' % conn['InstanceId'],
+                            request_id=self._request_id())
+        self._dry_run(fields)
+        conn['RouteCount'] = 0
+        self._start_phase(conn, 'Deleting', None)
+        return self._remember('DeleteVpcPeerConnection', fields, {'RequestId': self._request_id()})
+
+    def _tag_targets(self, fields: Dict[str, Any]) -> List[Dict[str, Any]]:
+        targets = []
+        for resource_id in fields.get('ResourceId') or []:
+            conn = self.conns.get(resource_id)
+            if conn is None:
+                raise sdk_error('InvalidInstanceIds.NotFound', resource_id, request_id=self._request_id())
+            targets.append(conn)
+        return targets
+
+    def _tag_resources(self, fields: Dict[str, Any]) -> Dict[str, Any]:
+        for conn in self._tag_targets(fields):
+            tags = {t['Key']: t['Value'] for t in conn.get('Tags') or []}
+            tags.update({t['Key']: t['Value'] for t in fields.get('Tag') or []})
+            conn['Tags'] = [{'Key': k, 'Value': v} for k, v in tags.items()]
+        return self._remember('TagResources', fields, {'RequestId': self._request_id(), 'Success': True})
+
+    def _un_tag_resources(self, fields: Dict[str, Any]) -> Dict[str, Any]:
+        for conn in self._tag_targets(fields):
+            conn['Tags'] = [t for t in conn.get('Tags') or [] if t['Key'] not in (fields.get('TagKey') or [])]
+        return self._remember('UnTagResources', fields, {'RequestId': self._request_id(), 'Success': True})
+
+    def _move_resource_group(self, fields: Dict[str, Any]) -> Dict[str, Any]:
+        conn = self.conns.get(fields.get('ResourceId'))
+        if conn is None:
+            raise sdk_error('ResourceNotFound.VpcPeer', 'not found', request_id=self._request_id())
+        conn['ResourceGroupId'] = fields['NewResourceGroupId']
+        return self._remember('MoveResourceGroup', fields, {'RequestId': self._request_id(), 'Success': True})
+
+    def _listed(self, conn: Dict[str, Any], fields: Dict[str, Any]) -> bool:
+        """The emulator's reading of ListVpcPeerConnections' filters (two VpcIds: both ends)."""
+        region = fields.get('RegionId')
+        if region and not ((self.caller_uid == conn['OwnerId'] and conn['RegionId'] == region) or
+                           (self.caller_uid == conn['AcceptingOwnerUid'] and conn['AcceptingRegionId'] == region)):
+            return False
+        if fields.get('InstanceId') and conn['InstanceId'] != fields['InstanceId']:
+            return False
+        wanted = [v for v in str(fields.get('VpcId') or '').split(',') if v] if not isinstance(fields.get('VpcId'), list) \
+            else fields['VpcId']
+        if wanted and not all(v in (conn['Vpc']['VpcId'], conn['AcceptingVpc']['VpcId']) for v in wanted):
+            return False
+        if fields.get('Name') and conn['Name'] != fields['Name']:
+            return False
+        if fields.get('ResourceGroupId') and conn.get('ResourceGroupId') != fields['ResourceGroupId']:
+            return False
+        tags = {t['Key']: t['Value'] for t in conn.get('Tags') or []}
+        return all(t['Key'] in tags and (not t.get('Value') or tags[t['Key']] == t['Value']) for t in fields.get('Tags') or [])
+
     def _list_vpc_peer_connections(self, fields: Dict[str, Any]) -> Dict[str, Any]:
-        items = sorted(self.conns.values(), key=lambda c: c['InstanceId'])
+        for instance_id in list(self.phases):
+            self._advance(instance_id)  # a List is a read, like in the emulator
+        items = sorted((c for c in self.conns.values() if self._listed(c, fields)), key=lambda c: c['InstanceId'])
         size = int(fields.get('MaxResults') or 20)
         start = int(fields.get('NextToken') or 0)
         page = items[start:start + size]

@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 
 import pytest
 
-from ansible.module_utils import basic
-
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils import client as client_utils
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils import module as module_utils
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.vpc_peer import normalize
 from ansible_collections.alibabacloud.vpcpeer.plugins.modules import vpc_peer_connection
 from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins import fakes
 from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins.fakes import (
@@ -22,27 +19,8 @@ from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins.fakes import (
     FakeClientClass,
     FakeService,
     connection,
+    patch_module_args,
 )
-
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core < 2.19
-    @contextlib.contextmanager
-    def patch_module_args(args=None):
-        from ansible.module_utils.common.text.converters import to_bytes
-        old = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = to_bytes(json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}))
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = old
-
-
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch):
-    for name in list(os.environ):
-        if name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_')):
-            monkeypatch.delenv(name)
 
 
 @pytest.fixture
@@ -245,3 +223,47 @@ def test_wait_timeout_is_the_task_budget(sdk, capsys, fake_time):
     assert result['failed'] is True and 'Timed out after 30 s' in result['msg']
     assert result['vpc_peer_connection']['status'] == 'Updating'
     assert fake_time.now - 1000.0 == 30.0
+
+
+# -- the life cycle (issue 4) -------------------------------------------------------------------------
+CREATE_ARGS = {'region_id': 'cn-hangzhou', 'vpc_id': 'vpc-new-a', 'accepting_region_id': 'cn-shanghai',
+               'accepting_vpc_id': 'vpc-new-b', 'accepting_ali_uid': fakes.ACCEPTER_UID}
+
+
+def test_create_with_diff(sdk, capsys):
+    result = run(dict(CREATE_ARGS, name='created', tags={'env': 'prod'}), capsys, diff=True)
+    assert result['changed'] is True
+    assert result['vpc_peer_connection']['instance_id'] == 'pcc-new1'
+    assert result['vpc_peer_connection']['status'] == 'Accepting'  # the accepter account has to accept it
+    assert result['vpc_peer_connection']['tags'] == {'env': 'prod'}
+    assert result['diff']['before'] == {} and result['diff']['after']['name'] == 'created'
+    assert sdk.service.count('CreateVpcPeerConnection') == 1
+
+
+def test_create_in_check_mode(sdk, capsys):
+    result = run(CREATE_ARGS, capsys, check_mode=True)
+    assert result['changed'] is True and result['vpc_peer_connection']['instance_id'] is None
+    assert set(result['vpc_peer_connection']) == set(normalize(connection()))  # the same shape as ever
+    assert sdk.service.sent('CreateVpcPeerConnection')[0]['DryRun'] is True and sdk.service.created == 0
+
+
+@pytest.mark.parametrize('args, needle', [
+    ({'state': 'accepted'}, 'state is accepted but all of the following are missing: instance_id'),
+    ({'state': 'absent'}, 'state=absent needs instance_id, or vpc_id and accepting_vpc_id'),
+    ({'name': 'x'}, 'missing: vpc_id, accepting_vpc_id, accepting_region_id, accepting_ali_uid, region_id'),
+    ({'state': 'gone', 'instance_id': INSTANCE_ID}, 'value of state must be one of'),
+])
+def test_what_each_state_needs_is_checked_before_any_call(sdk, capsys, args, needle):
+    result = run(args, capsys)
+    assert result['failed'] is True and needle in result['msg']
+    assert sdk.configs == [] and sdk.service.count() == 0
+
+
+def test_absent_returns_an_empty_connection_when_there_is_none(sdk, capsys):
+    result = run({'state': 'absent', 'instance_id': 'pcc-gone'}, capsys)
+    assert result['changed'] is False and result['vpc_peer_connection'] == {}
+
+
+def test_ignored_options_are_warned_about(sdk, capsys):
+    result = run({'state': 'absent', 'instance_id': 'pcc-gone', 'name': 'unused'}, capsys)
+    assert 'name not used with state=absent' in json.dumps(result['warnings'])

@@ -1,0 +1,16 @@
+# Copyright: (c) 2025, alibabacloud.vpcpeer maintainers
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Modules read credentials, region and endpoint from the environment: start every module test without any."""
+    for name in list(os.environ):
+        if name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_')):
+            monkeypatch.delenv(name)
