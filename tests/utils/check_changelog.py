@@ -1,0 +1,90 @@
+# Copyright (c) alibabacloud.vpcpeer contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""`make test-changelog`: lint the changelog fragments, and rehearse the release in a scratch copy.
+
+The rehearsal copies the collection into a fresh git repository shaped ansible_collections/<ns>/<name>,
+runs tests/utils/release.py there (without `make test`) for the version galaxy.yml is heading to, and checks
+what a release must produce: the versions bumped, the fragments consumed, every module listed as new in
+CHANGELOG.rst, a commit and a tag.
+"""
+
+import argparse
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+
+def run(command, cwd, env=None):
+    print('>>> %s' % ' '.join(command), flush=True)
+    subprocess.run(command, cwd=cwd, check=True, env=env)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--collection-root', required=True)
+    args = parser.parse_args()
+    root = os.path.abspath(args.collection_root)
+
+    run(['antsibull-changelog', 'lint'], cwd=root)
+    run(['antsibull-changelog', 'lint-changelog-yaml', os.path.join('changelogs', 'changelog.yaml')], cwd=root)
+
+    with open(os.path.join(root, 'galaxy.yml'), encoding='utf-8') as handle:
+        current = yaml.safe_load(handle)['version']
+    version = re.sub(r'-.*$', '', current)  # 1.0.0-dev0 is heading to 1.0.0
+    modules = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(root, 'plugins', 'modules', '*.py'))
+                     if not os.path.basename(p).startswith('_'))
+    fragments = sorted(os.path.basename(p) for p in glob.glob(os.path.join(root, 'changelogs', 'fragments', '*.yml')))
+
+    scratch = tempfile.mkdtemp(prefix='release-rehearsal-')
+    try:
+        copy = os.path.join(scratch, 'ansible_collections', 'alibabacloud', 'vpcpeer')
+        files = subprocess.check_output(['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'], cwd=root)
+        for path in (p for p in files.decode('utf-8').split('\0') if p):
+            if os.path.isfile(os.path.join(root, path)):
+                os.makedirs(os.path.dirname(os.path.join(copy, path)), exist_ok=True)
+                shutil.copy2(os.path.join(root, path), os.path.join(copy, path))
+        env = dict(os.environ, GIT_AUTHOR_NAME='rehearsal', GIT_AUTHOR_EMAIL='rehearsal@invalid',
+                   GIT_COMMITTER_NAME='rehearsal', GIT_COMMITTER_EMAIL='rehearsal@invalid')
+        run(['git', 'init', '-q'], cwd=copy)
+        run(['git', 'add', '--all'], cwd=copy)
+        run(['git', 'commit', '-q', '-m', 'before the release'], cwd=copy, env=env)
+        run([sys.executable, os.path.join('tests', 'utils', 'release.py'), '--version', version, '--no-test'], cwd=copy, env=env)
+
+        problems = []
+        with open(os.path.join(copy, 'galaxy.yml'), encoding='utf-8') as handle:
+            if yaml.safe_load(handle)['version'] != version:
+                problems.append('galaxy.yml does not say %s' % version)
+        with open(os.path.join(copy, 'plugins', 'module_utils', 'client.py'), encoding='utf-8') as handle:
+            if "COLLECTION_VERSION = '%s'" % version not in handle.read():
+                problems.append('client.py COLLECTION_VERSION is not %s' % version)
+        left = glob.glob(os.path.join(copy, 'changelogs', 'fragments', '*.yml'))
+        if left:
+            problems.append('fragments were not consumed: %s' % left)
+        with open(os.path.join(copy, 'CHANGELOG.rst'), encoding='utf-8') as handle:
+            changelog = handle.read()
+        if 'v%s' % version not in changelog or 'Release Summary' not in changelog:
+            problems.append('CHANGELOG.rst has no v%s section with its release summary' % version)
+        new_modules = changelog.split('New Modules', 1)[1] if 'New Modules' in changelog else ''
+        for module in modules:
+            if 'alibabacloud.vpcpeer.%s ' % module not in new_modules:
+                problems.append('CHANGELOG.rst does not list the new module %s' % module)
+        tags = subprocess.check_output(['git', 'tag', '--list'], cwd=copy, text=True).split()
+        status = subprocess.check_output(['git', 'status', '--porcelain'], cwd=copy, text=True)
+        if tags != [version] or status.strip():
+            problems.append('the release is not committed and tagged (tags %s, status %r)' % (tags, status))
+        if problems:
+            sys.exit('release rehearsal failed:\n  ' + '\n  '.join(problems))
+        print('release rehearsal: %s from %d fragments, %d new modules listed, committed and tagged'
+              % (version, len(fragments), len(modules)))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    main()
