@@ -1,7 +1,11 @@
 # alibabacloud.vpcpeer: one entry point for newcomers, CI and maintainers.
 #
-#   make demo    install everything, start the local VpcPeer emulator, run the example playbook
-#   make test    every test: emulator contract, unit, sanity, integration
+#   make demo         install everything, start the local VpcPeer emulator, run the example playbook
+#   make test         every test: emulator contract, unit, sanity, docs, changelog, lint, execution
+#                     environment, integration (with AWX's job runner, packaging, action group, User-Agent)
+#   make test-matrix  the integration tests on every ansible-core release from 2.16 to the newest
+#   make docs         the docsite, into build/docs/html
+#   make release VERSION=x.y.z   cut a release (version, changelog, make test, commit and tag)
 #
 # Everything runs from a fresh clone on a machine with python3, make and a package registry.
 
@@ -25,13 +29,18 @@ unexport HTTP_PROXY HTTPS_PROXY http_proxy https_proxy ALL_PROXY all_proxy
 export ALIBABA_CLOUD_ECS_METADATA_DISABLED := true
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help venv tree test test-emulator test-units test-sanity test-integration demo emulator clean
+.PHONY: help venv tree test test-emulator test-units test-sanity test-docs test-changelog test-lint test-ee \
+	test-integration test-matrix docs release demo emulator clean
 
 help:
 	@echo "make demo              install, start the emulator, run the example playbook three times"
-	@echo "make test              every test (emulator contract, unit, sanity, integration)"
+	@echo "make test              every test (emulator contract, unit, sanity, docs, changelog, lint,"
+	@echo "                       execution environment, integration)"
+	@echo "make test-matrix       integration tests on each ansible-core minor release from 2.16 to the newest"
+	@echo "make docs              build the docsite into build/docs/html"
+	@echo "make release VERSION=x.y.z   version, changelog, make test, commit and tag"
 	@echo "make emulator          run the VpcPeer emulator in the foreground"
-	@echo "make test-emulator | test-units | test-sanity | test-integration"
+	@echo "make test-emulator | test-units | test-sanity | test-docs | test-changelog | test-lint | test-ee | test-integration"
 	@echo "make clean             remove the virtualenv and build output"
 
 $(VENV)/.installed: requirements.txt test-requirements.txt tests/emulator/pyproject.toml
@@ -52,7 +61,7 @@ tree:
 	# ignored, and silently test no files at all.
 	git -C $(COLLECTION_TREE) init -q
 
-test: test-emulator test-units test-sanity test-integration
+test: test-emulator test-units test-sanity test-docs test-changelog test-lint test-ee test-integration
 	@echo "make test: all stages passed"
 
 test-emulator: venv
@@ -67,8 +76,35 @@ test-sanity: venv tree
 	@# A sanity run that found no files passes; that must not count as a pass here.
 	@! grep -q "All targets skipped" $(BUILD)/sanity.log || { echo "ansible-test sanity tested nothing" >&2; exit 1; }
 
+# ansible-doc renders every module, antsibull-docs lints, the guide agrees with the code, and the docsite builds.
+test-docs: venv tree
+	$(BIN)/python tests/utils/check_docs.py --collection-root $(COLLECTION_TREE)
+	$(BIN)/python tests/utils/build_docs.py --collections-dir $(COLLECTIONS_DIR) --dest $(BUILD)/docs
+
+docs: venv tree
+	$(BIN)/python tests/utils/build_docs.py --collections-dir $(COLLECTIONS_DIR) --dest $(BUILD)/docs
+
+# The fragments lint clean, and a rehearsal of `make release` in a scratch copy produces a proper release.
+test-changelog: venv tree
+	$(BIN)/python tests/utils/check_changelog.py --collection-root $(COLLECTION_TREE)
+
+test-lint: venv tree
+	$(BIN)/python tests/utils/lint.py --collection-root $(COLLECTION_TREE)
+
+# ansible-builder introspect and create on the built collection (no container engine needed).
+test-ee: venv tree
+	$(BIN)/python tests/utils/check_ee.py --collection-root $(COLLECTION_TREE)
+
 test-integration: venv tree
 	$(BIN)/python tests/utils/run_integration.py --collection-root $(COLLECTION_TREE) --python $(PY_VERSION)
+
+# Each ansible-core minor release in a virtual environment of its own, under build/matrix (see the README).
+test-matrix:
+	$(PYTHON) tests/utils/matrix.py --python $(PYTHON) --out $(BUILD)/matrix $(if $(MATRIX_PYTHONS),--pythons $(MATRIX_PYTHONS))
+
+release: venv
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=x.y.z" >&2; exit 1; }
+	$(BIN)/python tests/utils/release.py --version $(VERSION)
 
 demo: venv
 	tests/utils/demo.sh
