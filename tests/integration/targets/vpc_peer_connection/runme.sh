@@ -15,7 +15,7 @@ trap 'rm -rf "${workdir}"' EXIT
 
 # emulator <command> [json]: talk to the emulator's control API (see docs/emulator.md).
 emulator() {
-    "${python}" "${PWD}/emulator_control.py" "${config}" "$@"
+    "${python}" ../setup_vpcpeer_emulator/files/emulator_control.py "${config}" "$@"
 }
 
 endpoint=$(emulator endpoint)

@@ -1,6 +1,6 @@
 # Copyright (c) alibabacloud.vpcpeer contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Small command line over the emulator's control API for runme.sh: seed, inspect and assert."""
+"""Small command line over the emulator's control API for the targets' runme.sh: seed, inspect and assert."""
 
 import json
 import sys
@@ -13,6 +13,23 @@ CROSS_REGION = {"RegionId": "cn-hangzhou", "VpcId": "vpc-requester-hz-1", "Accep
 
 def applied_modifies(control):
     return [call for call in control.journal("ModifyVpcPeerConnection") if call["applied"]]
+
+
+def assert_example_lifecycle(control):
+    """docs/examples/vpc_peer_connection_lifecycle.yml: each step applied once, by the right account; nothing left."""
+    applied = [(call["action"], call["access_key_id"]) for call in control.journal() if call["applied"]]
+    expected = [
+        ("CreateVpcPeerConnection", "EMULATOR-AK-REQUESTER"),
+        ("AcceptVpcPeerConnection", "EMULATOR-AK-ACCEPTER"),
+        ("ModifyVpcPeerConnection", "EMULATOR-AK-REQUESTER"),
+        ("TagResources", "EMULATOR-AK-REQUESTER"),
+        ("DeleteVpcPeerConnection", "EMULATOR-AK-REQUESTER"),
+    ]
+    listed = [call for call in control.journal("ListVpcPeerConnections") if call["http_status"] == 200]
+    if applied != expected or not listed or control.connections():
+        fail("the example playbook did not run the life cycle", applied=applied, expected=expected,
+             lists=len(listed), left=control.connections())
+    print("example life cycle: %s" % ", ".join(action for action, _key in applied))
 
 
 def fail(message, **details):
@@ -35,6 +52,8 @@ def main():
         control.update_config(json.loads(args[0]))
     elif command == "seed":
         print(control.seed_connection(dict(CROSS_REGION, **json.loads(args[0] if args else "{}")))["InstanceId"])
+    elif command == "reset":
+        control.reset()
     elif command == "clear-journal":
         control.clear_journal()
     elif command == "assert-no-calls":
@@ -50,6 +69,8 @@ def main():
         if len(applied) != 2 or connection["Name"] != applied[-1]["params"]["Name"]:
             fail("the last write did not win", connection=connection, applied=applied)
         print("last write won: %s; %d Modify calls applied" % (connection["Name"], len(applied)))
+    elif command == "assert-example-lifecycle":
+        assert_example_lifecycle(control)
     else:
         fail("unknown command %s" % command)
 
