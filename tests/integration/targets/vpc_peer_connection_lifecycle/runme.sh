@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The life-cycle playbook tests (role tasks/), then the documented example playbook
+# docs/examples/vpc_peer_connection_lifecycle.yml, run as a user would run it: two accounts' credentials from
+# two named profiles of ~/.aliyun/config.json, the endpoint from the environment. Running it here keeps it from rotting.
+set -eux
+
+config=../../integration_config.yml
+export ANSIBLE_ROLES_PATH=..
+ansible-playbook -i "${INVENTORY_PATH}" -e "@${config}" playbook.yml "$@"
+
+python=${ANSIBLE_TEST_PYTHON_INTERPRETER}
+workdir=$(mktemp -d)
+trap 'rm -rf "${workdir}"' EXIT
+
+emulator() {
+    "${python}" ../setup_vpcpeer_emulator/files/emulator_control.py "${config}" "$@"
+}
+
+# ansible-test copies only tests/integration; the collection itself is found through ANSIBLE_COLLECTIONS_PATH.
+example=${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/alibabacloud/vpcpeer/docs/examples/vpc_peer_connection_lifecycle.yml
+[ -f "${example}" ] || { echo "the example playbook is not where the docs say: ${example}" >&2; exit 1; }
+
+emulator reset
+mkdir -p "${workdir}/home/.aliyun"
+cat > "${workdir}/home/.aliyun/config.json" <<JSON
+{"current": "requester", "profiles": [
+  {"name": "requester", "mode": "AK", "access_key_id": "EMULATOR-AK-REQUESTER", "access_key_secret": "$(emulator secret EMULATOR-AK-REQUESTER)"},
+  {"name": "accepter", "mode": "AK", "access_key_id": "EMULATOR-AK-ACCEPTER", "access_key_secret": "$(emulator secret EMULATOR-AK-ACCEPTER)"}]}
+JSON
+HOME="${workdir}/home" ALIBABA_CLOUD_VPCPEER_ENDPOINT="$(emulator endpoint)" \
+    ansible-playbook -e "ansible_python_interpreter=${python}" "${example}" "$@" | tee "${workdir}/example.out"
+emulator assert-example-lifecycle
+echo "vpc_peer_connection_lifecycle: the example playbook ran the whole life cycle"
