@@ -62,6 +62,9 @@ options:
       - The ID of the requester VPC, in the account of the credentials and in O(region_id).
       - With O(state=present) and no O(instance_id), required together with O(accepting_vpc_id),
         O(accepting_region_id), O(accepting_ali_uid) and O(region_id).
+      - With O(state=absent) and no O(instance_id), required together with O(accepting_vpc_id); the connection between
+        the two is looked up in O(region_id) (the region of O(vpc_id)) when that is set, else among all the account's
+        connections.
       - With O(instance_id), it is only compared with the connection (see O(accepting_vpc_id)).
     type: str
   accepting_vpc_id:
@@ -173,7 +176,9 @@ notes:
     changed the same connection right after this one, its values win, and the module returns them with a warning.
   - With O(wait=false) the task returns right after the API accepted the change. The returned RV(vpc_peer_connection)
     is then the connection as read before the change, with the requested values filled in (a new connection - its new
-    RV(vpc_peer_connection.instance_id), status C(Creating) and the requested values).
+    RV(vpc_peer_connection.instance_id), status C(Creating) and the requested values). An acceptance that the task
+    follows with a modification, or with tags to remove, waits for C(Activated) in any case, since only an
+    C(Activated) connection can be modified.
   - In check mode the returned RV(vpc_peer_connection) is likewise the predicted one. A connection that check mode
     would create has no RV(vpc_peer_connection.instance_id) yet, and the attributes only the service assigns are null.
   - Creating sends a client token made once per task run and reused on every retry, so a retry after a lost answer
