@@ -2,9 +2,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """`make test-lint`: ansible-lint (production profile, offline) over the whole collection tree.
 
-Findings listed in .ansible-lint-ignore ("path rule" lines) are reported as warnings and do not fail; an entry that
-no longer matches any finding fails the run, so that the list only shrinks: delete the entry once the file is
-fixed.
+Findings listed in .ansible-lint-ignore ("path rule" lines) are reported as warnings and do not fail. An entry that
+no longer matches any finding is reported too (the file was fixed: delete the entry, so that the same mistake is not
+accepted again there); it does not fail the run, so fixing a file never needs a change of this list first.
 """
 
 import argparse
@@ -47,8 +47,8 @@ def main():
     if result.returncode != 0:
         sys.exit('ansible-lint failed (exit %d):\n%s' % (result.returncode, result.stderr[-3000:]))
     if stale:
-        sys.exit('.ansible-lint-ignore lists findings that are gone; delete these lines:\n  %s'
-                 % '\n  '.join(' '.join(entry) for entry in stale))
+        print('NOTE: .ansible-lint-ignore lists findings that are gone; delete these lines:\n  %s'
+              % '\n  '.join(' '.join(entry) for entry in stale))
     if ignored:
         print('ansible-lint: passed; %d findings accepted by the %d entries of .ansible-lint-ignore'
               % (len([f for f in occurrences if f in ignored]), len(ignored)))
