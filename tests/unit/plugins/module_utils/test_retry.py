@@ -53,10 +53,60 @@ def test_backoff_jitter_varies_between_draws():
 
 
 def test_poll_schedule_constants():
-    # first poll ~1 s, x1.5, capped at 8 s, +-10 %: the schedule the waiter uses (issue 3)
+    # three quick polls 1.5 s apart, then 1/8 of the time waited, within [4 s, 10 s], +-10 % (issue 6)
+    assert (retry.POLL_QUICK_DELAY, retry.POLL_QUICK_POLLS, retry.POLL_RATIO, retry.POLL_MIN_DELAY,
+            retry.POLL_MAX_DELAY, retry.POLL_JITTER) == (1.5, 3, 0.125, 4.0, 10.0, 0.1)
     schedule = retry.poll_backoff(rand=lambda: 0.5)
-    assert [round(schedule.delay(n), 3) for n in range(7)] == [1.0, 1.5, 2.25, 3.375, 5.062, 7.594, 8.0]
-    assert (retry.POLL_FIRST_DELAY, retry.POLL_FACTOR, retry.POLL_MAX_DELAY, retry.POLL_JITTER) == (1.0, 1.5, 8.0, 0.1)
+    # nominal: 1.5, 1.5, 1.5, then 4 s until 32 s have passed (32.5 s -> 4.06 s), then t/8, capped at 10 s
+    assert [round(schedule.delay(n), 3) for n in range(12)] == [
+        1.5, 1.5, 1.5, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.062, 4.57]
+    assert schedule.delay(40) == 10.0
+
+
+def test_poll_schedule_follows_the_time_really_waited():
+    schedule = retry.poll_backoff(rand=lambda: 0.5)
+    assert schedule.delay(0, elapsed=30.0) == 1.5  # the quick polls do not depend on it
+    assert schedule.delay(5, elapsed=20.0) == 4.0  # 20 / 8 = 2.5, below the floor
+    assert schedule.delay(5, elapsed=48.0) == 6.0  # e.g. after a poll that was retried for a while
+    assert schedule.delay(5, elapsed=500.0) == 10.0
+
+
+def test_poll_schedule_jitter_stays_within_floor_and_cap():
+    low = retry.poll_backoff(rand=lambda: 0.0)
+    high = retry.poll_backoff(rand=lambda: 1.0)
+    assert low.delay(0, elapsed=0.0) == high.delay(0, elapsed=0.0) == 1.5
+    assert low.delay(5, elapsed=40.0) == pytest.approx(4.5) and high.delay(5, elapsed=40.0) == pytest.approx(5.5)
+    assert low.delay(5, elapsed=33.0) == 4.0  # 33 / 8 * 0.9 < 4: the floor holds after the jitter
+    assert high.delay(5, elapsed=79.0) == 10.0  # 79 / 8 * 1.1 > 10: so does the cap
+
+
+def simulate_wait(window, rand):
+    """Poll with poll_until on a fake clock until ``window`` seconds have passed: (latency, Gets incl. the first read)."""
+    clock = fakes.FakeTime(start=0.0)
+    deadline = Deadline(3600, clock=clock.monotonic)
+    polls = []
+
+    def fetch():
+        polls.append(clock.now)
+        return clock.now
+    poll_until(fetch, lambda now: now >= window, deadline=deadline, backoff=retry.poll_backoff(rand=rand),
+               sleep=clock.sleep)
+    return polls[-1] - window, 1 + len(polls)
+
+
+@pytest.mark.parametrize('draw', [0.0, 0.5, 1.0])
+def test_poll_schedule_meets_the_get_budget_and_the_relative_latency_target(draw):
+    # The targets of issue 6 for every window of 1-120 s (quarter-second steps), jitter at both extremes:
+    # Gets <= 4 + window/4 always; latency <= 1.5 s up to 4.5 s; <= 15 % of the window from 30 s on.
+    for quarter in range(4, 481):
+        window = quarter / 4.0
+        latency, gets = simulate_wait(window, lambda: draw)
+        assert gets <= 4 + window / 4, (window, gets)
+        if window <= 4.5:
+            assert latency <= 1.5 + 1e-9, (window, latency)
+        if window >= 30:
+            assert latency <= 0.15 * window, (window, latency)
+        assert latency <= retry.POLL_MAX_DELAY + 1e-9
 
 
 # -- classification -----------------------------------------------------------------------------------
@@ -194,6 +244,19 @@ def test_poll_until_follows_the_schedule(fake_time):
     assert poll_until(lambda: next(values), lambda v: v == 'c', deadline=Deadline(600),
                       backoff=Backoff(1.0, 1.5, 8.0, 0.0)) == 'c'
     assert fake_time.sleeps == [1.0, 1.5, 2.25]
+
+
+def test_poll_until_passes_the_time_waited_to_the_schedule(fake_time):
+    polls = []
+
+    def fetch():
+        polls.append(fake_time.now)
+        if len(polls) == 4:
+            fake_time.sleep(40.0)  # the 4th poll takes 40 s (its retries)
+        return len(polls)
+    assert poll_until(fetch, lambda v: v == 6, deadline=Deadline(600), backoff=retry.poll_backoff()) == 6
+    # 1.5, 1.5, 1.5, 4 (at 4.5 s), then 48.5 s waited -> 6.06 s, then 54.6 s -> 6.8 s
+    assert [round(s, 3) for s in fake_time.sleeps if s] == [1.5, 1.5, 1.5, 4.0, 40.0, 6.062, 6.82]
 
 
 def test_poll_until_times_out_with_the_last_value(fake_time):
