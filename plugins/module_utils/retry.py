@@ -25,7 +25,9 @@ RETRY_FACTOR = 2.0
 RETRY_MAX_DELAY = 10.0
 RETRY_JITTER = 0.5
 # Attempts per call, the first included; the deadline may stop earlier. Bounds the time lost to a
-# mistyped endpoint to about a minute even with a long wait_timeout.
+# mistyped endpoint to about a minute even with a long wait_timeout. Throttled attempts do not count:
+# the service answered, only "not now", so they are retried until wait_timeout. Counting them failed
+# tasks with Throttling.User after ten tries in about a minute while forks shared a saturated quota.
 RETRY_MAX_ATTEMPTS = 10
 
 # Polling GetVpcPeerConnectionAttribute while waiting for a state. The targets (issue 6): notice the
@@ -171,6 +173,11 @@ def poll_backoff(rand: Optional[Callable[[], float]] = None) -> PollSchedule:
     return PollSchedule(POLL_QUICK_DELAY, POLL_QUICK_POLLS, POLL_RATIO, POLL_MIN_DELAY, POLL_MAX_DELAY, POLL_JITTER, rand)
 
 
+def is_throttled(err: ApiError) -> bool:
+    """The service refused the call because of a rate quota (it may be sent again, unchanged, later)."""
+    return 'Throttling' in (err.code or '') or err.http_status == 429
+
+
 def is_retryable(err: ApiError) -> bool:
     """Whether repeating the same request (same ClientToken) may succeed.
 
@@ -205,15 +212,17 @@ def call_with_retry(
     """Run ``attempt(connect_timeout, read_timeout)`` until it succeeds, fails for good, or the budget ends.
 
     ``attempt`` raises ``ApiError``. Retryable errors are retried after a capped, jittered exponential
-    delay, at least as long as the service's ``x-acs-retry-after``. When the next attempt cannot start
-    before the deadline (or ``max_attempts`` is reached) the last error is raised, saying how many
-    attempts were made over how much time.
+    delay, at least as long as the service's ``x-acs-retry-after``. Throttled attempts do not count towards
+    ``max_attempts``. When the next attempt cannot start before the deadline (or ``max_attempts``
+    attempts failed for other reasons) the last error is raised, saying how many attempts were made over
+    how much time.
     """
     backoff = backoff or retry_backoff()
     sleep = sleep or default_sleep
     started = deadline.now()
     possibly_applied = False
     n = 0
+    counted = 0  # attempts that failed for another reason than throttling
     while True:
         n += 1
         connect, read = attempt_timeouts(deadline, connect_timeout, read_timeout)
@@ -227,10 +236,12 @@ def call_with_retry(
             err.possibly_applied = possibly_applied
             if not is_retryable(err):
                 raise
+            if not is_throttled(err):
+                counted += 1
             delay = backoff.delay(n - 1)
             if err.retry_after:
                 delay = max(delay, err.retry_after / 1000.0)
-            if n >= max_attempts:
+            if counted >= max_attempts:
                 err.gave_up = 'Gave up after %d attempts over %.1f s.' % (n, err.elapsed)
                 raise
             if delay >= deadline.remaining():

@@ -212,6 +212,42 @@ def test_max_attempts(fake_time):
     assert len(script.timeouts) == 3 and 'Gave up after 3 attempts' in info.value.msg
 
 
+def test_throttled_attempts_do_not_count_towards_max_attempts(fake_time):
+    # a quota shared by many forks can refuse one call more than ten times; wait_timeout still bounds it
+    script = Script(*[fakes.sdk_error('Throttling.User')] * 15)
+    assert run(script, Deadline(10000), max_attempts=3) == 'ok'
+    assert len(script.timeouts) == 16
+
+
+def test_other_errors_still_count_between_throttled_attempts(fake_time):
+    errors = [fakes.sdk_error('Throttling.User'), fakes.connection_refused()] * 5
+    script = Script(*errors)
+    with pytest.raises(ApiError) as info:
+        run(script, Deadline(10000), max_attempts=3)
+    assert len(script.timeouts) == 6 and info.value.code != 'Throttling.User'
+    assert 'Gave up after 6 attempts' in info.value.msg
+
+
+def test_throttling_ends_at_the_deadline(fake_time):
+    script = Script(*[fakes.sdk_error('Throttling.User')] * 100)
+    with pytest.raises(ApiError) as info:
+        call_with_retry(script, deadline=Deadline(60), connect_timeout=5.0, read_timeout=10.0)
+    assert len(script.timeouts) == 9  # 1+2+4+8+10+10+10+10 = 55 s; the next 10 s would pass the 60 s budget
+    assert fake_time.sleeps == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0, 10.0]
+    assert info.value.code == 'Throttling.User' and 'would pass wait_timeout (60 s' in info.value.msg
+
+
+@pytest.mark.parametrize('exc, expected', [
+    (fakes.sdk_error('Throttling.User'), True),
+    (fakes.sdk_error('Throttling.Api', status=429, retry_after=100), True),
+    (fakes.sdk_error('SomethingElse', status=429), True),
+    (fakes.sdk_error('ServiceUnavailable', status=503), False),
+    (fakes.read_timeout(), False),
+])
+def test_is_throttled(exc, expected):
+    assert retry.is_throttled(api_error(exc)) is expected
+
+
 def test_attempt_timeouts_never_pass_the_deadline(fake_time):
     script = Script(fakes.read_timeout(), fakes.read_timeout())
     deadline = Deadline(8)
