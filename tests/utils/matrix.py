@@ -42,8 +42,9 @@ def python_version(executable):
     return out.strip() or None
 
 
-def find_pythons(default_python):
-    """{'3.11': (executable, '3.11.7'), ...}: one interpreter per minor version, the newest patch release."""
+def find_pythons(default_python, path):
+    """{'3.11': (executable, '3.11.7'), ...}: one interpreter per minor version, the newest patch release, looked up
+    on ``path`` (without this checkout's .venv)."""
     candidates = [default_python] + ['python3.%d' % n for n in range(8, 20)]
     try:
         root = subprocess.run(['pyenv', 'root'], check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -53,7 +54,7 @@ def find_pythons(default_python):
         log('pyenv not found: only the Pythons on PATH are used')
     found = {}
     for candidate in candidates:
-        executable = shutil.which(candidate) or (candidate if os.path.isfile(candidate) else None)
+        executable = shutil.which(candidate, path=path) or (candidate if os.path.isfile(candidate) else None)
         if not executable:
             continue
         version = python_version(executable)
@@ -128,6 +129,17 @@ def build_environment(entry, out_dir, env):
     return work, logfile, bin_dir
 
 
+def read(path):
+    with open(path, encoding='utf-8', errors='replace') as handle:
+        return handle.read()
+
+
+def failed_targets(logfile):
+    """The targets ansible-test --continue-on-error lists as failed at the end of its output."""
+    match = re.search(r'integration test\(s\) listed below \(out of \d+\) failed[^\n]*\n((?:[\w.-]+\n)+)', read(logfile))
+    return match.group(1).split() if match else []
+
+
 def run_entry(entry, out_dir, env, pythons, able, fallback=True):
     """Build the environment and run the integration tests; moves to an older Python if ansible-test refuses this one."""
     started = time.monotonic()
@@ -165,13 +177,16 @@ def run_entry(entry, out_dir, env, pythons, able, fallback=True):
     tree = os.path.join(build, 'collections', 'ansible_collections', 'alibabacloud', 'vpcpeer')
     log('ansible-core %s on Python %s: integration tests' % (installed, entry['python_full']))
     code = run_logged([os.path.join(bin_dir, 'python'), os.path.join(ROOT, 'tests', 'utils', 'run_integration.py'),
-                       '--collection-root', tree, '--python', entry['python']], logfile, env=run_env)
+                       '--collection-root', tree, '--python', entry['python'], '--', '--continue-on-error'], logfile, env=run_env)
     entry['seconds'] = round(time.monotonic() - started)
     entry['log'] = logfile
+    entry['targets'] = sorted(set(re.findall(r'^Running (\S+) integration test', read(logfile), re.M)))
     if code == 0:
         entry['result'] = 'PASSED'
     else:
-        entry.update(result='FAILED', reason=' / '.join(last_lines(logfile, 4)))
+        failed = failed_targets(logfile)
+        entry.update(result='FAILED', failed_targets=failed,
+                     reason=('failed: %s' % ', '.join(failed)) if failed else ' / '.join(last_lines(logfile, 4)))
     log('ansible-core %s on Python %s: %s in %d s' % (installed, entry['python_full'], entry['result'], entry['seconds']))
     return entry
 
@@ -179,7 +194,8 @@ def run_entry(entry, out_dir, env, pythons, able, fallback=True):
 def write_summary(out_dir, entries, pythons, make_python):
     with open(os.path.join(out_dir, 'summary.json'), 'w', encoding='utf-8') as handle:
         json.dump({'pythons': {k: v[1] for k, v in pythons.items()}, 'entries': entries}, handle, indent=2)
-    lines = ['# ansible-core version matrix (integration tests against the emulator)', '',
+    lines = ['# ansible-core version matrix (integration tests against the emulator, every target, '
+             'ansible-test --continue-on-error)', '',
              'Run on %s; Pythons found: %s; `make test` uses %s.' % (
                  time.strftime('%Y-%m-%d'), ', '.join(v[1] for v in pythons.values()) or 'none', make_python), '',
              '| ansible-core | Python | Result | Time | Notes |', '| --- | --- | --- | --- | --- |']
@@ -211,7 +227,7 @@ def main():
     env['PATH'] = os.pathsep.join(p for p in env['PATH'].split(os.pathsep) if not p.startswith(os.path.join(ROOT, '.venv')))
     os.makedirs(args.out, exist_ok=True)
 
-    pythons = find_pythons(args.python)
+    pythons = find_pythons(args.python, env['PATH'])
     if not pythons:
         sys.exit('no Python 3 found')
     log('Pythons: %s' % ', '.join('%s (%s)' % (v[1], v[0]) for v in pythons.values()))
@@ -226,7 +242,7 @@ def main():
         offered[minor_py] = {minor_of(v) for v in versions or []}
         if versions is None:
             log('Python %s: pip index failed (%s)' % (minor_py, problem))
-    make_python = python_version(shutil.which(args.python) or args.python) or args.python
+    make_python = python_version(shutil.which(args.python, path=env['PATH']) or args.python) or args.python
     if args.only:
         minors = [m for m in minors if m in args.only.split(',')]
 
