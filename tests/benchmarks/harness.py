@@ -102,12 +102,13 @@ def machine_info() -> Dict[str, Any]:
         'system': platform.system(),
         'sdk': sdk,
         'commit': commit,
+        'load_average_at_start': [round(x, 2) for x in os.getloadavg()],
     }
 
 
 def machine_line(info: Dict[str, Any]) -> str:
     return ('%(cpus)s CPU (%(cpu_model)s), Python %(python)s, ansible-core %(ansible_core)s, kernel %(kernel)s, '
-            'commit %(commit)s' % info)
+            'commit %(commit)s, load average at start %(load)s' % dict(info, load=info['load_average_at_start'][0]))
 
 
 # -- the emulator ---------------------------------------------------------------------------------------

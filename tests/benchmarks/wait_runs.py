@@ -134,6 +134,29 @@ def change_with_wait(ctx: Any, windows: List[float], runs: int, together: bool) 
     return results
 
 
+def change_alone(ctx: Any, windows: List[float], runs: int, max_window: float = 30.0) -> Dict[str, Any]:
+    """Section 2, uncontended: for each window up to ``max_window``, ``runs`` single-host playbook runs one
+    after the other, so the end of the task is not delayed by other module processes ending at the same
+    moment on the same CPUs (the runs of ``change_with_wait`` share the machine)."""
+    emulator = ctx.emulator
+    results: Dict[str, Any] = {}
+    for window in [w for w in windows if w <= max_window]:
+        measured = []
+        for k in range(1, runs + 1):
+            emulator.reset()
+            instance = emulator.seed(k, window=window)
+            host = 'alone-%s-%02d' % (('%g' % window).replace('.', '_'), k)
+            task = harness.module_task('change with wait', {'name': 'changed-{{ inventory_hostname }}', 'bandwidth': 2048,
+                                                            'wait_timeout': 600})
+            run = ctx.ansible.run('alone-%g-%d' % (window, k), [task], {host: harness.host_vars(emulator.endpoint, instance, k)},
+                                  forks=1)
+            result = run.by_host('change with wait').get(host)
+            measured.append(_measure(harness.calls_by_instance(emulator.journal()).get(instance, []), window,
+                                     (result or {}).get('time'), result))
+        results['%g' % window] = {'window': window, 'module': _summarise(measured)}
+    return results
+
+
 def _measure(entries: List[Dict[str, Any]], window: float, end: Optional[float], result: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     calls = harness.count_actions(entries)
     applied = [e for e in entries if e.get('action') == 'ModifyVpcPeerConnection' and e.get('applied')]
