@@ -34,7 +34,7 @@ def modify(sdk_client: Any, instance_id: str, client_token: Optional[str] = None
 
 def terraform_like_update(sdk_client: Any, instance_id: str, changes: Dict[str, Any]) -> Dict[str, Any]:
     """What ``terraform apply`` does for a changed name/bandwidth of alicloud_vpc_peer_connection
-    (vpcpeer-api-and-terraform.md 1.5 and 1.8): the refresh Read, ModifyVpcPeerConnection with a fresh
+    (the provider's Update and BuildStateConf): the refresh Read, ModifyVpcPeerConnection with a fresh
     ClientToken, StateChangeConf(target Activated, Delay 5 s, MinTimeout 3 s), then the final Read.
     The StateChangeConf waits double from 100 ms, at least MinTimeout, at most 10 s: 3, 6, 10, 10... s.
     Retries of single calls (a fixed 5 s sleep and a new ClientToken each time) are not exercised here:
