@@ -396,7 +396,8 @@ class VpcPeerConnections:
             raise WaitTimeout(
                 'Timed out after %.0f s waiting for VPC peering connection %s to %s; last status seen: %s%s. '
                 'The change may still complete: run the task again, or raise wait_timeout (%.0f s).'
-                % (timeout.waited, instance_id, target, status, detail, self.deadline.seconds),
+                # The whole task's time, which wait_timeout bounds, not only the polling part of it.
+                % (max(timeout.waited, self.deadline.elapsed()), instance_id, target, status, detail, self.deadline.seconds),
                 vpc_peer_connection=describe(last))
 
     def wait_for_activated(

@@ -13,7 +13,7 @@ from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import
     ValidationError,
     WaitTimeout,
 )
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.retry import Deadline
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.retry import POLL_QUICK_DELAY, Deadline
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.vpc_peer import (
     VpcPeerConnections,
     differences,
@@ -174,7 +174,8 @@ def test_transitional_states_are_waited_for_then_compared(fake_time, status):
     outcome = modify(service, name='old-name')
     assert outcome.changed is False
     assert service.count('GetVpcPeerConnectionAttribute') == 3
-    assert fake_time.sleeps == [1.0, 1.5]
+    # the schedule's quick polls (retry.POLL_QUICK_DELAY apart; fake_time removes the jitter)
+    assert fake_time.sleeps == [POLL_QUICK_DELAY] * 2
 
 
 def test_creating_that_settles_into_accepting_fails(fake_time):
@@ -237,7 +238,7 @@ def test_modify_once_with_only_the_differing_fields_and_wait(fake_time):
     # read, modify, then Updating, Updating, Activated
     assert [r.action for r in service.requests] == ['GetVpcPeerConnectionAttribute', 'ModifyVpcPeerConnection'] + \
         ['GetVpcPeerConnectionAttribute'] * 3
-    assert fake_time.sleeps == [1.0, 1.5, 2.25]
+    assert fake_time.sleeps == [POLL_QUICK_DELAY] * 3
 
 
 def test_stale_activated_read_with_old_values_is_not_accepted(fake_time):
