@@ -4,6 +4,7 @@
 #   make test         every test: emulator contract, unit, sanity, docs, changelog, lint, execution
 #                     environment, integration (with AWX's job runner, packaging, action group, User-Agent)
 #   make test-matrix  the integration tests on every ansible-core release from 2.16 to the newest
+#   make bench        the benchmarks and fault drills (about 15 min): a table of figures, results/*.json
 #   make docs         the docsite, into build/docs/html
 #   make release VERSION=x.y.z   cut a release (version, changelog, make test, commit and tag)
 #
@@ -30,17 +31,18 @@ export ALIBABA_CLOUD_ECS_METADATA_DISABLED := true
 export PATH := $(BIN):$(PATH)
 
 .PHONY: help venv tree test test-emulator test-units test-sanity test-docs test-changelog test-lint test-ee \
-	test-integration test-matrix docs release demo emulator clean
+	test-integration test-bench-smoke test-matrix bench docs release demo emulator clean
 
 help:
 	@echo "make demo              install, start the emulator, run the example playbook three times"
 	@echo "make test              every test (emulator contract, unit, sanity, docs, changelog, lint,"
 	@echo "                       execution environment, integration)"
 	@echo "make test-matrix       integration tests on each ansible-core minor release from 2.16 to the newest"
+	@echo "make bench             benchmarks and fault drills (about 15 min; figures, not pass/fail)"
 	@echo "make docs              build the docsite into build/docs/html"
 	@echo "make release VERSION=x.y.z   version, changelog, make test, commit and tag"
 	@echo "make emulator          run the VpcPeer emulator in the foreground"
-	@echo "make test-emulator | test-units | test-sanity | test-docs | test-changelog | test-lint | test-ee | test-integration"
+	@echo "make test-emulator | test-units | test-sanity | test-docs | test-changelog | test-lint | test-ee | test-integration | test-bench-smoke"
 	@echo "make clean             remove the virtualenv and build output"
 
 $(VENV)/.installed: requirements.txt test-requirements.txt tests/emulator/pyproject.toml
@@ -61,7 +63,7 @@ tree:
 	# ignored, and silently test no files at all.
 	git -C $(COLLECTION_TREE) init -q
 
-test: test-emulator test-units test-sanity test-docs test-changelog test-lint test-ee test-integration
+test: test-emulator test-units test-sanity test-docs test-changelog test-lint test-ee test-integration test-bench-smoke
 	@echo "make test: all stages passed"
 
 test-emulator: venv
@@ -97,6 +99,15 @@ test-ee: venv tree
 
 test-integration: venv tree
 	$(BIN)/python tests/utils/run_integration.py --collection-root $(COLLECTION_TREE) --python $(PY_VERSION)
+
+# Every benchmark section with tiny counts: it fails only when a hard invariant breaks (a change lost or
+# applied twice, bad input reaching the API, a section without figures), never on a missed figure.
+test-bench-smoke: venv
+	$(BIN)/python tests/benchmarks/run.py --smoke
+
+# The full benchmarks (docs/benchmarks.md): figures to read, not a test.
+bench: venv
+	$(BIN)/python tests/benchmarks/run.py
 
 # Each ansible-core minor release in a virtual environment of its own, under build/matrix (see the README).
 test-matrix:
