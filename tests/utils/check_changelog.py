@@ -37,6 +37,12 @@ def main():
     with open(os.path.join(root, 'galaxy.yml'), encoding='utf-8') as handle:
         current = yaml.safe_load(handle)['version']
     version = re.sub(r'-.*$', '', current)  # 1.0.0-dev0 is heading to 1.0.0
+    with open(os.path.join(root, 'changelogs', 'changelog.yaml'), encoding='utf-8') as handle:
+        released = (yaml.safe_load(handle) or {}).get('releases') or {}
+    next_release = version in released  # galaxy.yml names the last release: rehearse the next patch release
+    if next_release:
+        major, minor, patch = version.split('.')
+        version = '%s.%s.%d' % (major, minor, int(patch) + 1)
     modules = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(root, 'plugins', 'modules', '*.py'))
                      if not os.path.basename(p).startswith('_'))
     fragments = sorted(os.path.basename(p) for p in glob.glob(os.path.join(root, 'changelogs', 'fragments', '*.yml')))
@@ -49,6 +55,10 @@ def main():
             if os.path.isfile(os.path.join(root, path)):
                 os.makedirs(os.path.dirname(os.path.join(copy, path)), exist_ok=True)
                 shutil.copy2(os.path.join(root, path), os.path.join(copy, path))
+        if next_release:  # its fragments were consumed by the last release; a release needs a summary
+            os.makedirs(os.path.join(copy, 'changelogs', 'fragments'), exist_ok=True)
+            with open(os.path.join(copy, 'changelogs', 'fragments', '%s.yml' % version), 'w', encoding='utf-8') as handle:
+                handle.write('---\nrelease_summary: Rehearsal of the next patch release.\n')
         env = dict(os.environ, GIT_AUTHOR_NAME='rehearsal', GIT_AUTHOR_EMAIL='rehearsal@invalid',
                    GIT_COMMITTER_NAME='rehearsal', GIT_COMMITTER_EMAIL='rehearsal@invalid')
         run(['git', 'init', '-q'], cwd=copy)
