@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Benchmarks and fault drills of alibabacloud.vpcpeer against the local VpcPeer emulator.
 
-    .venv/bin/python tests/benchmarks/run.py            # full (about 25 min): the table, results/bench-<time>.json
+    .venv/bin/python tests/benchmarks/run.py            # full (about 15 min): the table, results/bench-<time>.json
     .venv/bin/python tests/benchmarks/run.py --smoke    # tiny counts, for make test (about 2 min): results/bench-smoke.json
 
 Real ansible-playbook runs of the collection (built and installed under build/bench) against a real
