@@ -2,7 +2,8 @@
 #
 #   make demo         install everything, start the local VpcPeer emulator, run the example playbook
 #   make test         every test: emulator contract, unit, sanity, docs, changelog, lint, execution
-#                     environment, integration (with AWX's job runner, packaging, action group, User-Agent)
+#                     environment, integration (with AWX's job runner, packaging, action group, User-Agent),
+#                     benchmark smoke runs
 #   make test-matrix  the integration tests on every ansible-core release from 2.16 to the newest
 #   make bench        the benchmarks and fault drills (about 15 min): a table of figures, results/*.json
 #   make docs         the docsite, into build/docs/html
@@ -36,7 +37,7 @@ export PATH := $(BIN):$(PATH)
 help:
 	@echo "make demo              install, start the emulator, run the example playbook three times"
 	@echo "make test              every test (emulator contract, unit, sanity, docs, changelog, lint,"
-	@echo "                       execution environment, integration)"
+	@echo "                       execution environment, integration, benchmark smoke runs)"
 	@echo "make test-matrix       integration tests on each ansible-core minor release from 2.16 to the newest"
 	@echo "make bench             benchmarks and fault drills (about 15 min; figures, not pass/fail)"
 	@echo "make docs              build the docsite into build/docs/html"
