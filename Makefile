@@ -15,7 +15,11 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-PYTHON ?= python3
+# The newest final CPython 3 here (python3.X on PATH, pyenv's versions), so that pip installs the newest
+# ansible-core the machine can run; `make PYTHON=/path/to/python3` chooses another.
+ifndef PYTHON
+PYTHON := $(shell python3 tests/utils/newest_python.py 2>/dev/null || echo python3)
+endif
 VENV ?= .venv
 BIN := $(CURDIR)/$(VENV)/bin
 PY_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
@@ -46,12 +50,14 @@ help:
 	@echo "make test-emulator | test-units | test-sanity | test-docs | test-changelog | test-lint | test-ee | test-integration | test-bench-smoke"
 	@echo "make clean             remove the virtualenv and build output"
 
-$(VENV)/.installed: requirements.txt test-requirements.txt tests/emulator/pyproject.toml
+# The stamp names the Python minor: a virtualenv made with another Python is replaced, not mixed.
+$(VENV)/.installed-$(PY_VERSION): requirements.txt test-requirements.txt tests/emulator/pyproject.toml
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt -r test-requirements.txt -e tests/emulator
 	touch $@
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed-$(PY_VERSION)
 
 # A copy, not a symlink: ansible-test resolves the real path of the working directory.
 tree:
