@@ -18,7 +18,7 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import ConfigurationError
 
 # Keep equal to galaxy.yml's version (a unit test checks it).
-COLLECTION_VERSION = '1.0.0-dev0'
+COLLECTION_VERSION = '1.0.0'
 USER_AGENT = 'alibabacloud.vpcpeer/%s' % COLLECTION_VERSION
 
 # The pip packages the modules need, for missing_required_lib().
