@@ -34,12 +34,20 @@ def log(message):
 
 
 def python_version(executable):
+    """'3.13.0', or None when it does not run or is an alpha, beta or release candidate (which the SDK and
+    ansible-core may not support yet)."""
     try:
-        out = subprocess.run([executable, '-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'],
+        out = subprocess.run([executable, '-c', 'import sys; '
+                              'sys.version_info.releaselevel == "final" and print("%d.%d.%d" % sys.version_info[:3])'],
                              check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     return out.strip() or None
+
+
+def path_without_venv(path):
+    """PATH without this checkout's .venv, whose python3 is not one of the machine's Pythons."""
+    return os.pathsep.join(p for p in path.split(os.pathsep) if not p.startswith(os.path.join(ROOT, '.venv')))
 
 
 def find_pythons(default_python, path):
@@ -59,7 +67,7 @@ def find_pythons(default_python, path):
             continue
         version = python_version(executable)
         if not version:
-            continue  # e.g. a pyenv shim for a version that is not selected
+            continue  # e.g. a pyenv shim for a version that is not selected, or a pre-release
         minor = '.'.join(version.split('.')[:2])
         if minor not in found or tuple(map(int, version.split('.'))) > tuple(map(int, found[minor][1].split('.'))):
             found[minor] = (executable, version)
@@ -224,7 +232,7 @@ def main():
         env.pop(name, None)
     env['ALIBABA_CLOUD_ECS_METADATA_DISABLED'] = 'true'
     env.pop('VIRTUAL_ENV', None)
-    env['PATH'] = os.pathsep.join(p for p in env['PATH'].split(os.pathsep) if not p.startswith(os.path.join(ROOT, '.venv')))
+    env['PATH'] = path_without_venv(env['PATH'])
     os.makedirs(args.out, exist_ok=True)
 
     pythons = find_pythons(args.python, env['PATH'])

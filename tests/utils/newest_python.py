@@ -9,24 +9,15 @@ found. `make PYTHON=...` overrides the choice.
 """
 
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from matrix import find_pythons  # noqa: E402  pylint: disable=wrong-import-position
-
-
-def is_final_release(executable: str) -> bool:
-    """False for alpha, beta and release-candidate interpreters, which the SDK and ansible-core may not support."""
-    result = subprocess.run([executable, '-c', 'import sys; print(sys.version_info.releaselevel)'],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, timeout=30, check=False)
-    return result.stdout.strip() == 'final'
+from matrix import find_pythons, path_without_venv  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def main() -> None:
-    path = os.pathsep.join(p for p in os.environ.get('PATH', '').split(os.pathsep) if '/.venv/' not in p + '/')
-    finals = [executable for executable, _version in find_pythons('python3', path).values() if is_final_release(executable)]
-    print(finals[-1] if finals else 'python3')
+    pythons = find_pythons('python3', path_without_venv(os.environ.get('PATH', '')))  # final releases, oldest first
+    print(list(pythons.values())[-1][0] if pythons else 'python3')
 
 
 if __name__ == '__main__':
