@@ -160,7 +160,7 @@ def test_dry_run_validates_and_changes_nothing(emulator, requester, cross_region
     emulator.control.clear_journal()
     exc = client_error(modify, requester, cross_region, name="dry", bandwidth=4096, dry_run=True)
     assert_error(exc, "DryRunOperation")
-    assert exc.data["Message"] == "Request validation has been passed with DryRun flag set."
+    assert exc.data["Message"] == "The operation DryRun verifies success."  # as the VpcPeer error-code page words it
     after = get(requester, cross_region)
     assert {k: v for k, v in after.items() if k != "RequestId"} == {k: v for k, v in before.items() if k != "RequestId"}
     calls = emulator.control.journal("ModifyVpcPeerConnection")

@@ -56,9 +56,13 @@ def test_sts_key_with_a_wrong_token_is_refused(emulator, algorithm):
     assert_error(client_error(_list, client), "InvalidSecurityToken.MismatchWithAccessKey")
 
 
-def test_sts_key_without_token_is_refused(emulator):
-    client = emulator.sdk_client(REQUESTER_STS_AK, REQUESTER_STS_SECRET, "")
-    assert_error(client_error(_list, client), "InvalidSecurityToken.MismatchWithAccessKey")
+@pytest.mark.parametrize("algorithm", [None, "v2"], ids=["acs3", "rpc"])
+def test_sts_key_without_token_is_missing_security_token(emulator, algorithm):
+    overrides = {"signature_algorithm": algorithm} if algorithm else {}
+    client = emulator.sdk_client(REQUESTER_STS_AK, REQUESTER_STS_SECRET, "", **overrides)
+    exc = client_error(_list, client)
+    assert_error(exc, "MissingSecurityToken")
+    assert exc.data["Message"] == "SecurityToken is mandatory for this action."
 
 
 def test_malformed_sts_token_is_refused(emulator):

@@ -99,7 +99,13 @@ def check_link_type(value: Optional[str]) -> None:
 
 def check_region(call: Call, region: str) -> None:
     if region not in (call.settings().get("regions") or []):
-        raise api_error("UnsupportedRegion", region)
+        raise api_error("UnsupportedRegion", "VpcPeer", region)
+
+
+def _system_prefixed(text: str) -> bool:
+    """Whether a tag key or value starts with a prefix reserved for system tags (case-insensitive)."""
+    lowered = text.lower()
+    return lowered.startswith("aliyun") or lowered.startswith("acs:")
 
 
 def check_tags(pairs: List[Tuple[str, Optional[str]]]) -> None:
@@ -110,12 +116,12 @@ def check_tags(pairs: List[Tuple[str, Optional[str]]]) -> None:
     for key, value in pairs:
         if not key or len(key) > 128 or "http://" in key or "https://" in key:
             raise api_error("IllegalParam.TagKey")
-        if key.lower().startswith("aliyun") or key.lower().startswith("acs:"):
-            raise api_error("Forbidden.TagKeys", key)
+        if _system_prefixed(key):
+            raise api_error("Forbidden.TagKeys")
         if key in seen:
-            raise api_error("Forbidden.TagKey.Duplicated", key)
+            raise api_error("Forbidden.TagKey.Duplicated")
         seen.add(key)
-        if value is not None and (len(value) > 128 or "http://" in value or "https://" in value):
+        if value is not None and (len(value) > 128 or "http://" in value or "https://" in value or _system_prefixed(value)):
             raise api_error("IllegalParam.TagValue")
 
 
@@ -141,6 +147,16 @@ def visible_connection(call: Call, instance_id: str) -> Connection:
     if conn is None or not conn.is_party(call.uid):
         raise api_error("ResourceNotFound.InstanceId", instance_id)
     return conn
+
+
+def with_next_token(call: Call, body: Dict[str, Any], next_token: Optional[str]) -> Dict[str, Any]:
+    """``body`` plus NextToken. On the last page NextToken is left out, or "" with
+    ``paging.last_page_next_token: "empty"``: clients must treat both as the end."""
+    if next_token:
+        body["NextToken"] = next_token
+    elif (call.settings().get("paging") or {}).get("last_page_next_token") == "empty":
+        body["NextToken"] = ""
+    return body
 
 
 def encode_token(kind: str, value: int) -> str:
@@ -200,10 +216,10 @@ def create_vpc_peer_connection(call: Call) -> Dict[str, Any]:
         raise api_error("OperationFailed.InterRegionLinkTypeNotSupported")
     check_link_type_rules(call, (region_id, accepting_region_id), link_type, bandwidth)
     if resource_group_id is not None and resource_group_id not in call.account.resource_groups:
-        raise api_error("OperationFailed.NotExist.ResourceGroup", resource_group_id)
+        raise api_error("OperationFailed.NotExist.ResourceGroup")
     for other in call.model.connections(call.now):
         if other.status not in INACTIVE_STATUSES and other.joins(vpc_id, accepting_vpc_id):
-            raise api_error("ResourceAlreadyExist.VpcPeer", vpc_id, accepting_vpc_id)
+            raise api_error("ResourceAlreadyExist.VpcPeer", other.instance_id)
     if dry_run:
         dry_run_passed()
 
@@ -245,7 +261,7 @@ def accept_vpc_peer_connection(call: Call) -> Dict[str, Any]:
     if conn.status != "Accepting":
         raise api_error("IncorrectStatus.VpcPeer", instance_id, conn.status)
     if resource_group_id is not None and resource_group_id not in call.account.resource_groups:
-        raise api_error("OperationFailed.NotExist.ResourceGroup", resource_group_id)
+        raise api_error("OperationFailed.NotExist.ResourceGroup")
     view = conn.view(call.uid)
     merged = dict(view.tags)
     merged.update({key: value or "" for key, value in tags})
@@ -336,7 +352,7 @@ def delete_vpc_peer_connection(call: Call) -> Dict[str, Any]:
     if conn.status not in deletable:
         raise api_error("IncorrectStatus.VpcPeer", instance_id, conn.status)
     if conn.route_count > 0 and not force:
-        raise api_error("OperationDenied.RouteEntryExist", instance_id)
+        raise api_error("OperationDenied.RouteEntryExist")
     if dry_run:
         dry_run_passed()
     if force:
@@ -413,13 +429,13 @@ def list_vpc_peer_connections(call: Call) -> Dict[str, Any]:
         shown.append((conn, version))
     remaining = [(conn, version) for conn, version in shown if conn.seq > after]
     page = remaining[:max_results]
-    next_token = encode_token("list", page[-1][0].seq) if len(remaining) > max_results else ""
-    return {
+    next_token = encode_token("list", page[-1][0].seq) if len(remaining) > max_results else None
+    body = {
         "TotalCount": len(shown),
         "MaxResults": max_results,
-        "NextToken": next_token,
         "VpcPeerConnects": [version.to_api(call.uid) for _conn, version in page],
     }
+    return with_next_token(call, body, next_token)
 
 
 # -- tags and resource groups ---------------------------------------------------------------
@@ -527,8 +543,8 @@ def list_tag_resources(call: Call) -> Dict[str, Any]:
             rows.append({"ResourceId": conn.instance_id, "ResourceType": RESOURCE_TYPE,
                          "TagKey": key, "TagValue": value, "RegionNo": region_id})
     page = rows[offset:offset + max_results]
-    next_token = encode_token("tags", offset + max_results) if offset + max_results < len(rows) else ""
-    return {"NextToken": next_token, "MaxResults": max_results, "TagResources": page}
+    next_token = encode_token("tags", offset + max_results) if offset + max_results < len(rows) else None
+    return with_next_token(call, {"MaxResults": max_results, "TagResources": page}, next_token)
 
 
 def move_resource_group(call: Call) -> Dict[str, Any]:
@@ -542,7 +558,7 @@ def move_resource_group(call: Call) -> Dict[str, Any]:
     if conn is None or not conn.visible_in_region(call.uid, region_id):
         raise api_error("ResourceNotFound.VpcPeer", resource_id)
     if new_group not in call.account.resource_groups:
-        raise api_error("OperationFailed.NotExist.ResourceGroup", new_group)
+        raise api_error("OperationFailed.NotExist.ResourceGroup")
     conn.view(call.uid).resource_group_id = new_group
     return {"Success": True}
 

@@ -46,6 +46,7 @@ def default_config() -> Dict[str, Any]:
         "quotas": default_quota_config(),
         "signature": {"max_skew_seconds": 900, "nonce_ttl_seconds": 900},
         "idempotency_ttl_seconds": 86400,
+        "paging": {"last_page_next_token": "omit"},
         "journal_max_entries": 10000,
     })
     return config
@@ -123,6 +124,8 @@ class Emulator:
         window = config.get("stale_window") or {}
         if float(window.get("stale_seconds") or 0) < 0 or int(window.get("stale_reads") or 0) < 0:
             raise ValueError("stale_window values must be >= 0")
+        if (config.get("paging") or {}).get("last_page_next_token", "omit") not in ("omit", "empty"):
+            raise ValueError('paging.last_page_next_token must be "omit" or "empty"')
         for region_list in ("regions", "link_type_unsupported_regions"):
             if not isinstance(config.get(region_list) or [], list):
                 raise ValueError("%s must be a list" % region_list)

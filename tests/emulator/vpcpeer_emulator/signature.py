@@ -164,7 +164,7 @@ class Verifier:
                 raise api_error("InvalidSecurityToken.MismatchWithAccessKey")
             return
         if not token:
-            raise api_error("InvalidSecurityToken.MismatchWithAccessKey")
+            raise api_error("MissingSecurityToken")
         if any(ch.isspace() or not ch.isprintable() for ch in token) or len(token) > 8192:
             raise api_error("InvalidSecurityToken.Malformed")
         if not hmac.compare_digest(token.encode("utf-8"), (key.security_token or "").encode("utf-8")):
