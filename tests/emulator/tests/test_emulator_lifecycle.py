@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_vpcpeer20220101 import models
 
 from emulator_helpers import HZ, SH, assert_error, client_error, create, create_cross_account, get, modify
@@ -39,6 +40,7 @@ def test_immediate_mode(emulator, requester):
 def test_default_mode_is_a_short_time(emulator, requester):
     transitions = emulator.control.config()["transitions"]
     assert transitions["create"] == {"mode": "time", "seconds": 0.3}
+    assert transitions["deleted"] == {"mode": "time", "seconds": 0.5}
     assert transitions["expire"] == {"mode": "time", "seconds": 604800.0}
 
 
@@ -99,6 +101,7 @@ def test_full_cross_account_cycle_with_reads(emulator, requester, accepter):
     assert _status(accepter, instance_id) == "Activated"
     requester.delete_vpc_peer_connection(models.DeleteVpcPeerConnectionRequest(instance_id=instance_id))
     assert _status(requester, instance_id) == "Deleting"
+    assert _status(accepter, instance_id) == "Deleted"
     assert_error(client_error(get, requester, instance_id), "ResourceNotFound.InstanceId")
 
 
@@ -130,6 +133,7 @@ def test_seeded_transitional_statuses_progress(emulator, requester):
     deleting = emulator.control.seed_connection(Status="Deleting", VpcId="vpc-requester-hz-3")["InstanceId"]
     assert (_status(requester, updating), _status(requester, deleting)) == ("Updating", "Deleting")
     assert _status(requester, updating) == "Activated"
+    assert _status(requester, deleting) == "Deleted"
     assert_error(client_error(get, requester, deleting), "ResourceNotFound.InstanceId")
 
 
@@ -175,3 +179,88 @@ def test_external_modify_enters_updating_with_the_configured_transition(emulator
     assert (peer["Status"], peer["Description"]) == ("Updating", "changed elsewhere")
     assert _status(requester, instance_id) == "Activated"
     assert emulator.control.journal("ModifyVpcPeerConnection") == []
+
+
+# -- Deleted: seen for a while after Deleting, then gone ----------------------------------------
+
+def _delete(client, instance_id, **fields):
+    return client.delete_vpc_peer_connection(models.DeleteVpcPeerConnectionRequest(instance_id=instance_id, **fields))
+
+
+def _listed_statuses(client):
+    body = client.list_vpc_peer_connections(models.ListVpcPeerConnectionsRequest(region_id=HZ)).body.to_map()
+    return {item["InstanceId"]: item["Status"] for item in body["VpcPeerConnects"]}
+
+
+def test_deleted_is_seen_for_the_deleted_time_then_gone(emulator, requester):
+    emulator.control.set_transitions(create={"mode": "immediate"}, delete={"mode": "time", "seconds": 5},
+                                     deleted={"mode": "time", "seconds": 10})
+    instance_id = create(requester)
+    _delete(requester, instance_id)
+    assert _status(requester, instance_id) == "Deleting"
+    emulator.control.advance_clock(5)
+    assert _status(requester, instance_id) == "Deleted"
+    assert _listed_statuses(requester) == {instance_id: "Deleted"}
+    assert emulator.control.connection(instance_id)["Pending"]["phase"] == "deleted"
+    emulator.control.advance_clock(9.5)
+    assert _status(requester, instance_id) == "Deleted"
+    emulator.control.advance_clock(1)
+    assert_error(client_error(get, requester, instance_id), "ResourceNotFound.InstanceId")
+    assert _listed_statuses(requester) == {}
+
+
+@pytest.mark.parametrize("spec,reads_showing_deleted", [
+    ({"mode": "immediate"}, 0), ({"mode": "reads", "reads": 2}, 2), ({"mode": "never"}, 6)])
+def test_deleted_phase_modes(emulator, requester, spec, reads_showing_deleted):
+    emulator.control.set_transitions(create={"mode": "immediate"}, delete={"mode": "reads", "reads": 1}, deleted=spec)
+    instance_id = create(requester)
+    _delete(requester, instance_id)
+    assert _status(requester, instance_id) == "Deleting"
+    shown = []
+    for _read in range(6):
+        try:
+            shown.append(_status(requester, instance_id))
+        except ClientException:
+            break
+    assert shown == ["Deleted"] * reads_showing_deleted
+    if spec["mode"] == "never":
+        emulator.control.advance_connection(instance_id)
+        assert_error(client_error(get, requester, instance_id), "ResourceNotFound.InstanceId")
+
+
+def test_a_deleted_connection_refuses_every_change_and_blocks_nothing(emulator, requester, accepter):
+    emulator.control.set_all_transitions({"mode": "immediate"})
+    emulator.control.set_transitions(deleted={"mode": "never"})
+    instance_id = create_cross_account(requester)
+    accepter.accept_vpc_peer_connection(models.AcceptVpcPeerConnectionRequest(instance_id=instance_id))
+    _delete(requester, instance_id)
+    assert _status(accepter, instance_id) == "Deleted"
+    refusals = [
+        lambda: modify(requester, instance_id, name="x"),
+        lambda: _delete(requester, instance_id),
+        lambda: _delete(accepter, instance_id),
+        lambda: accepter.accept_vpc_peer_connection(models.AcceptVpcPeerConnectionRequest(instance_id=instance_id)),
+        lambda: accepter.reject_vpc_peer_connection(models.RejectVpcPeerConnectionRequest(instance_id=instance_id)),
+        lambda: requester.tag_resources(models.TagResourcesRequest(
+            region_id=HZ, resource_type="PeerConnection", resource_id=[instance_id], tag=[models.TagResourcesRequestTag(key="k", value="v")])),
+        lambda: requester.un_tag_resources(models.UnTagResourcesRequest(
+            region_id=HZ, resource_type="PeerConnection", resource_id=[instance_id], all=True)),
+        lambda: requester.move_resource_group(models.MoveResourceGroupRequest(
+            region_id=HZ, resource_type="PeerConnection", resource_id=instance_id, new_resource_group_id="rg-emulator-requester-2")),
+    ]
+    for refused in refusals:
+        exc = client_error(refused)
+        assert_error(exc, "IncorrectStatus.VpcPeer")
+        assert exc.data["Message"] == "The status of %s [Deleted] is incorrect." % instance_id
+    # The same two VPCs may be peered again at once, and nothing on them is busy.
+    again = create_cross_account(requester)
+    assert again != instance_id and _status(requester, again) == "Accepting"
+    assert _listed_statuses(requester) == {instance_id: "Deleted", again: "Accepting"}
+
+
+def test_seeded_deleted_connection_follows_the_deleted_phase(emulator, requester):
+    emulator.control.set_transitions(deleted={"mode": "time", "seconds": 1})
+    instance_id = emulator.control.seed_connection(Status="Deleted")["InstanceId"]
+    assert _status(requester, instance_id) == "Deleted"
+    emulator.control.advance_clock(1)
+    assert_error(client_error(get, requester, instance_id), "ResourceNotFound.InstanceId")

@@ -141,6 +141,12 @@ def dry_run_passed() -> None:
     raise api_error("DryRunOperation")
 
 
+def refuse_deleted(conn: Connection) -> None:
+    """A Deleted connection is still shown for a while, but nothing may change it any more."""
+    if conn.status == "Deleted":
+        raise api_error("IncorrectStatus.VpcPeer", conn.instance_id, conn.status)
+
+
 def visible_connection(call: Call, instance_id: str) -> Connection:
     """The connection if the caller owns or accepts it, else ResourceNotFound.InstanceId."""
     conn = call.model.get(instance_id, call.now)
@@ -359,7 +365,7 @@ def delete_vpc_peer_connection(call: Call) -> Dict[str, Any]:
         conn.route_count = 0
     conn.status = "Deleting"
     conn.gmt_modified = call.now
-    call.model.start_phase(conn, "delete", "", call.now)
+    call.model.start_phase(conn, "delete", "Deleted", call.now)
     return {}
 
 
@@ -459,7 +465,9 @@ def _tag_targets(call: Call, region_id: str, resource_ids: List[str]) -> List[Co
         else:
             found.append(conn)
     if missing:
-        raise api_error("InvalidInstanceIds.NotFound", ",".join(missing))
+        raise api_error("InvalidInstanceIds.NotFound")
+    for conn in found:
+        refuse_deleted(conn)
     return found
 
 
@@ -556,7 +564,8 @@ def move_resource_group(call: Call) -> Dict[str, Any]:
     check_region(call, region_id)
     conn = call.model.get(resource_id, call.now)
     if conn is None or not conn.visible_in_region(call.uid, region_id):
-        raise api_error("ResourceNotFound.VpcPeer", resource_id)
+        raise api_error("ResourceNotFound.VpcPeer")
+    refuse_deleted(conn)
     if new_group not in call.account.resource_groups:
         raise api_error("OperationFailed.NotExist.ResourceGroup")
     conn.view(call.uid).resource_group_id = new_group

@@ -284,7 +284,7 @@ class ControlClient:
         return self.request("POST", "transitions", {**(specs or {}), **phases})
 
     def set_all_transitions(self, spec: Dict[str, Any], include_expire: bool = False) -> Dict[str, Any]:
-        phases = ["create", "accept", "modify", "delete"] + (["expire"] if include_expire else [])
+        phases = ["create", "accept", "modify", "delete", "deleted"] + (["expire"] if include_expire else [])
         return self.set_transitions({phase: spec for phase in phases})
 
     def set_stale_window(self, seconds: float = 0, reads: int = 0) -> Dict[str, Any]:

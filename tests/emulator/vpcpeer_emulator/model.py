@@ -10,7 +10,8 @@ Phases and their transitions:
   create  Creating  -> Activated (same account) or Accepting (cross-account, then ``expire`` runs)
   accept  Updating  -> Activated
   modify  Updating  -> Activated
-  delete  Deleting  -> removed (then ResourceNotFound.InstanceId)
+  delete  Deleting  -> Deleted (then ``deleted`` runs)
+  deleted Deleted   -> removed (then ResourceNotFound.InstanceId)
   expire  Accepting -> Expired
 Modes per phase: immediate, time (``seconds``), reads (complete after ``reads`` Get/List reads;
 the read after the N-th sees the new state), never (stuck until the control API moves it).
@@ -27,7 +28,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from .accounts import format_utc, parse_utc
 
-PHASES = ("create", "accept", "modify", "delete", "expire")
+PHASES = ("create", "accept", "modify", "delete", "deleted", "expire")
 MODES = ("immediate", "time", "reads", "never")
 STATUSES = ("Creating", "Accepting", "Updating", "Activated", "Rejected", "Expired", "Deleting", "Deleted")
 BIZ_STATUSES = ("Normal", "FinancialLocked")
@@ -46,6 +47,7 @@ def default_transitions() -> Dict[str, Dict[str, Any]]:
         "accept": {"mode": "time", "seconds": 0.3},
         "modify": {"mode": "time", "seconds": 0.3},
         "delete": {"mode": "time", "seconds": 0.3},
+        "deleted": {"mode": "time", "seconds": 0.5},
         "expire": {"mode": "time", "seconds": SEVEN_DAYS},
     }
 
@@ -331,12 +333,15 @@ class Model:
         if pending is None:
             return
         conn.pending = None
-        if pending.phase == "delete":
+        if pending.phase == "deleted":
             self.store.remove(conn)
             return
         conn.status = pending.target
         if pending.phase == "create" and pending.target == "Accepting":
             self.start_phase(conn, "expire", "Expired", at)
+        elif pending.phase == "delete":
+            # Deleted stays visible to Get and List for the ``deleted`` phase, then the connection is gone.
+            self.start_phase(conn, "deleted", "", at)
         elif pending.phase == "expire":
             conn.gmt_modified = at
 
@@ -346,13 +351,7 @@ class Model:
         Returns None when the connection is gone; during a stale window, the pre-modify snapshot.
         """
         self.advance(conn, now)
-        pending = conn.pending
-        if pending is not None and pending.mode == "reads" and not conn.removed:
-            if pending.reads_seen >= pending.reads:
-                self.complete(conn, now)
-                self.advance(conn, now)
-            else:
-                pending.reads_seen += 1
+        self.count_read(conn, now)
         if conn.removed:
             return None
         if conn.stale is not None:
@@ -362,6 +361,17 @@ class Model:
                 return conn.stale.snapshot
             conn.stale = None
         return conn
+
+    def count_read(self, conn: Connection, now: float) -> None:
+        """Count one read for a ``reads`` phase. The read that completes a phase is the first read of
+        the phase it chains to (delete -> deleted), so every phase shows its status for ``reads`` reads."""
+        while conn.pending is not None and conn.pending.mode == "reads" and not conn.removed:
+            pending = conn.pending
+            if pending.reads_seen < pending.reads:
+                pending.reads_seen += 1
+                return
+            self.complete(conn, now)
+            self.advance(conn, now)
 
     def open_stale_window(self, conn: Connection, before: Connection, now: float) -> None:
         window = self.settings().get("stale_window") or {}
@@ -502,7 +512,9 @@ class Model:
         elif status == "Updating":
             self.start_phase(conn, "modify", "Activated", now)
         elif status == "Deleting":
-            self.start_phase(conn, "delete", "", now)
+            self.start_phase(conn, "delete", "Deleted", now)
+        elif status == "Deleted":
+            self.start_phase(conn, "deleted", "", now)
 
 
 def tags_from_spec(value: Any) -> Dict[str, str]:
