@@ -144,13 +144,16 @@ def test_delete_refused_for_managed_and_transitional_connections(emulator, reque
         exc = client_error(delete, models.DeleteVpcPeerConnectionRequest(instance_id=seeded))
         assert_error(exc, "IncorrectStatus.VpcPeer")
         assert "[%s]" % status in exc.data["Message"]
-    pending = emulator.control.seed_connection(Status="Accepting", AcceptingOwnerUid=ACCEPTER_UID, AcceptingVpcId="vpc-accepter-hz-1")
+    # On a VPC of their own: the busy connections above would refuse them with Conflict.Operation.
+    pending = emulator.control.seed_connection(Status="Accepting", AcceptingOwnerUid=ACCEPTER_UID, VpcId="vpc-requester-hz-3",
+                                               AcceptingVpcId="vpc-accepter-hz-1")
     # The accepter may only delete an active peering; the requester may withdraw its request.
     assert_error(client_error(accepter.delete_vpc_peer_connection, models.DeleteVpcPeerConnectionRequest(instance_id=pending["InstanceId"])),
                  "IncorrectStatus.VpcPeer")
     emulator.control.set_all_transitions({"mode": "immediate"})
     delete(models.DeleteVpcPeerConnectionRequest(instance_id=pending["InstanceId"]))
-    expired = emulator.control.seed_connection(Status="Expired", AcceptingOwnerUid=ACCEPTER_UID, AcceptingVpcId="vpc-accepter-hz-2")
+    expired = emulator.control.seed_connection(Status="Expired", AcceptingOwnerUid=ACCEPTER_UID, VpcId="vpc-requester-hz-3",
+                                               AcceptingVpcId="vpc-accepter-hz-2")
     delete(models.DeleteVpcPeerConnectionRequest(instance_id=expired["InstanceId"]))
     assert {c["Status"] for c in emulator.control.connections()} == {"Activated", "Creating", "Updating", "Deleting"}
 

@@ -83,7 +83,9 @@ def test_never_mode_sticks_until_advanced(emulator, requester):
 
 def test_per_connection_transition_overrides_the_global_one(emulator, requester):
     emulator.control.set_transitions(create={"mode": "never"})
-    stuck, moving = create(requester), create(requester, vpc_id="vpc-requester-hz-3")
+    # Two VPCs of its own for the second one: a Creating connection refuses others on its VPCs (Conflict.Operation).
+    stuck = create(requester)
+    moving = create(requester, vpc_id="vpc-requester-hz-3", accepting_region_id=SH, accepting_vpc_id="vpc-requester-sh-1")
     emulator.control.set_connection_transitions(moving, create={"mode": "immediate"})
     assert (_status(requester, stuck), _status(requester, moving)) == ("Creating", "Activated")
 

@@ -28,6 +28,8 @@ RESOURCE_TYPE = "PeerConnection"
 MAX_TAGS_PER_RESOURCE = 20
 MAX_RESOURCE_IDS = 50
 INACTIVE_STATUSES = ("Rejected", "Expired", "Deleted")
+# A connection in one of these is being worked on: the service refuses other peering operations on its VPCs.
+TRANSITIONAL_STATUSES = ("Creating", "Updating", "Deleting")
 
 
 @dataclass
@@ -141,6 +143,22 @@ def dry_run_passed() -> None:
     raise api_error("DryRunOperation")
 
 
+def check_no_conflict(call: Call, vpc_ids: Tuple[str, str], dry_run: bool, changed: Optional[Connection] = None) -> None:
+    """Conflict.Operation when another connection on either VPC is Creating, Updating or Deleting.
+
+    The last check before DryRun: parameters and the connection's own status are checked first.
+    ``conflicts.dry_run: false`` lets a dry run pass without this check.
+    """
+    rule = call.settings().get("conflicts") or {}
+    if not rule.get("enabled", True) or (dry_run and not rule.get("dry_run", True)):
+        return
+    for other in call.model.connections(call.now):
+        if other is changed or other.status not in TRANSITIONAL_STATUSES:
+            continue
+        if other.vpc.vpc_id in vpc_ids or other.accepting_vpc.vpc_id in vpc_ids:
+            raise api_error("Conflict.Operation")
+
+
 def refuse_deleted(conn: Connection) -> None:
     """A Deleted connection is still shown for a while, but nothing may change it any more."""
     if conn.status == "Deleted":
@@ -226,6 +244,7 @@ def create_vpc_peer_connection(call: Call) -> Dict[str, Any]:
     for other in call.model.connections(call.now):
         if other.status not in INACTIVE_STATUSES and other.joins(vpc_id, accepting_vpc_id):
             raise api_error("ResourceAlreadyExist.VpcPeer", other.instance_id)
+    check_no_conflict(call, (vpc_id, accepting_vpc_id), dry_run)
     if dry_run:
         dry_run_passed()
 
@@ -273,6 +292,7 @@ def accept_vpc_peer_connection(call: Call) -> Dict[str, Any]:
     merged.update({key: value or "" for key, value in tags})
     if len(merged) > MAX_TAGS_PER_RESOURCE:
         raise api_error("NumberExceed.Tags")
+    check_no_conflict(call, conn.vpc_ids, dry_run, conn)
     if dry_run:
         dry_run_passed()
     if resource_group_id is not None:
@@ -293,6 +313,7 @@ def reject_vpc_peer_connection(call: Call) -> Dict[str, Any]:
         raise api_error("Forbidden.NoPermission", instance_id)
     if conn.status != "Accepting":
         raise api_error("IncorrectStatus.VpcPeer", instance_id, conn.status)
+    check_no_conflict(call, conn.vpc_ids, dry_run, conn)
     if dry_run:
         dry_run_passed()
     conn.pending = None
@@ -325,6 +346,7 @@ def modify_vpc_peer_connection(call: Call) -> Dict[str, Any]:
     if conn.same_region and link_type is not None:
         raise api_error("OperationFailed.InterRegionLinkTypeNotSupported")
     check_link_type_rules(call, (conn.region_id, conn.accepting_region_id), link_type, bandwidth)
+    check_no_conflict(call, conn.vpc_ids, dry_run, conn)
     if dry_run:
         dry_run_passed()
     before = conn.snapshot()
@@ -359,6 +381,7 @@ def delete_vpc_peer_connection(call: Call) -> Dict[str, Any]:
         raise api_error("IncorrectStatus.VpcPeer", instance_id, conn.status)
     if conn.route_count > 0 and not force:
         raise api_error("OperationDenied.RouteEntryExist")
+    check_no_conflict(call, conn.vpc_ids, dry_run, conn)
     if dry_run:
         dry_run_passed()
     if force:

@@ -47,6 +47,7 @@ def default_config() -> Dict[str, Any]:
         "signature": {"max_skew_seconds": 900, "nonce_ttl_seconds": 900},
         "idempotency_ttl_seconds": 86400,
         "paging": {"last_page_next_token": "omit"},
+        "conflicts": {"enabled": True, "dry_run": True},
         "journal_max_entries": 10000,
     })
     return config
@@ -62,6 +63,33 @@ def deep_merge(base: Dict[str, Any], patch: Dict[str, Any]) -> Dict[str, Any]:
         else:
             base[key] = copy.deepcopy(value)
     return base
+
+
+def _setting(config: Dict[str, Any], path: str, default: Any) -> Any:
+    """The value at a dotted ``path`` of the configuration, or ``default``."""
+    value: Any = config
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return default
+        value = value[part]
+    return value
+
+
+def validate_settings(config: Dict[str, Any]) -> None:
+    """Refuse a configuration whose behaviour settings are malformed (ValueError names the key)."""
+    window = config.get("stale_window") or {}
+    if float(window.get("stale_seconds") or 0) < 0 or int(window.get("stale_reads") or 0) < 0:
+        raise ValueError("stale_window values must be >= 0")
+    for region_list in ("regions", "link_type_unsupported_regions"):
+        if not isinstance(config.get(region_list) or [], list):
+            raise ValueError("%s must be a list" % region_list)
+    for path in ("conflicts.enabled", "conflicts.dry_run"):
+        if not isinstance(_setting(config, path, True), bool):
+            raise ValueError("%s must be true or false" % path)
+    choices = {"paging.last_page_next_token": ("omit", "empty")}
+    for path, allowed in choices.items():
+        if _setting(config, path, allowed[0]) not in allowed:
+            raise ValueError("%s must be one of %s" % (path, ", ".join(allowed)))
 
 
 @dataclass
@@ -121,14 +149,7 @@ class Emulator:
         """Validate and install a complete configuration; ValueError when invalid."""
         registry = AccountRegistry(config)
         config["transitions"] = {**default_transitions(), **normalize_transitions(config.get("transitions") or {})}
-        window = config.get("stale_window") or {}
-        if float(window.get("stale_seconds") or 0) < 0 or int(window.get("stale_reads") or 0) < 0:
-            raise ValueError("stale_window values must be >= 0")
-        if (config.get("paging") or {}).get("last_page_next_token", "omit") not in ("omit", "empty"):
-            raise ValueError('paging.last_page_next_token must be "omit" or "empty"')
-        for region_list in ("regions", "link_type_unsupported_regions"):
-            if not isinstance(config.get(region_list) or [], list):
-                raise ValueError("%s must be a list" % region_list)
+        validate_settings(config)
         with self.lock:
             self.config = config
             self.registry = registry

@@ -196,6 +196,10 @@ class Connection:
             self.views[uid] = AccountView(resource_group_id=owner_view.resource_group_id if owner_view else "")
         return self.views[uid]
 
+    @property
+    def vpc_ids(self) -> Tuple[str, str]:
+        return self.vpc.vpc_id, self.accepting_vpc.vpc_id
+
     def joins(self, vpc_a: str, vpc_b: str) -> bool:
         return {self.vpc.vpc_id, self.accepting_vpc.vpc_id} == {vpc_a, vpc_b}
 
