@@ -1,6 +1,7 @@
 # Copyright (c) alibabacloud.vpcpeer contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The lazy life cycle in each transition mode, expiry, per-connection rules and the stale-read window."""
+"""The lazy life cycle in each transition mode, expiry, Deleted, per-connection rules and the legacy
+stale-read window."""
 
 from __future__ import annotations
 
@@ -170,7 +171,9 @@ def test_mutations_during_the_stale_window_see_the_true_state(emulator, requeste
     exc = client_error(modify, requester, instance_id, name="second")
     assert_error(exc, "IncorrectStatus.VpcPeer")
     assert "[Updating]" in exc.data["Message"]
-    assert emulator.control.connection(instance_id)["StaleWindow"]["snapshot"]["Name"] == ""
+    admin = emulator.control.connection(instance_id)
+    assert admin["ReadOverrides"]["Name"] == "" and admin["ReadOverrides"]["Status"] == "Activated"
+    assert admin["ReplicaLags"][0]["opened_by"] == "modify" and admin["ReplicaLags"][0]["values"]["Name"] == ""
 
 
 def test_external_modify_enters_updating_with_the_configured_transition(emulator, requester):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 from .accounts import Account, AccessKey
 from .errors import api_error
 from .model import LINK_TYPES, AccountView, Connection, VpcEnd
+from .visibility import field_values
 from .wire import Params
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
@@ -349,7 +350,7 @@ def modify_vpc_peer_connection(call: Call) -> Dict[str, Any]:
     check_no_conflict(call, conn.vpc_ids, dry_run, conn)
     if dry_run:
         dry_run_passed()
-    before = conn.snapshot()
+    before = field_values(conn)
     if name is not None:
         conn.name = name
     if description is not None:
@@ -360,8 +361,8 @@ def modify_vpc_peer_connection(call: Call) -> Dict[str, Any]:
         conn.link_type = link_type
     conn.status = "Updating"
     conn.gmt_modified = call.now
+    call.model.modify_started(conn, before, call.now)
     call.model.start_phase(conn, "modify", "Activated", call.now)
-    call.model.open_stale_window(conn, before, call.now)
     return {}
 
 

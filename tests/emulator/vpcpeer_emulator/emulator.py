@@ -27,9 +27,10 @@ from .accounts import AccessKey, Account, AccountRegistry, default_accounts_conf
 from .actions import ACTIONS, ActionSpec, Call, modify_vpc_peer_connection
 from .errors import ApiError, api_error
 from .faults import BAD_GATEWAY_HTML, FaultInjector, FaultRule
-from .model import Connection, Model, VpcEnd, default_transitions, normalize_transitions
+from .model import Connection, Model, VpcEnd, default_transitions, draw_seconds, normalize_seconds, normalize_transitions
 from .quotas import RateLimiter, default_quota_config
 from .signature import Verifier
+from .visibility import default_visibility_config, validate_visibility
 from .wire import API_VERSION, ApiRequest, Params, error_response, new_request_id, ok_response
 
 READ_ONLY_ACTIONS = frozenset(name for name, spec in ACTIONS.items() if spec.read_only)
@@ -43,6 +44,8 @@ def default_config() -> Dict[str, Any]:
     config.update({
         "transitions": default_transitions(),
         "stale_window": {"stale_seconds": 0, "stale_reads": 0},
+        "visibility": default_visibility_config(),
+        "seed": 0,
         "quotas": default_quota_config(),
         "signature": {"max_skew_seconds": 900, "nonce_ttl_seconds": 900},
         "idempotency_ttl_seconds": 86400,
@@ -86,6 +89,7 @@ def validate_settings(config: Dict[str, Any]) -> None:
     for path in ("conflicts.enabled", "conflicts.dry_run"):
         if not isinstance(_setting(config, path, True), bool):
             raise ValueError("%s must be true or false" % path)
+    validate_visibility(config, normalize_seconds)
     choices = {"paging.last_page_next_token": ("omit", "empty")}
     for path, allowed in choices.items():
         if _setting(config, path, allowed[0]) not in allowed:
@@ -440,7 +444,12 @@ class Emulator:
         with self.lock:
             now = self.now()
             conn = self.model.seed(spec, self._seed_defaults(), now)
-            return conn.to_admin(now)
+            return self.model.admin_view(conn, now)
+
+    def _admin_or_removed(self, conn: Connection, now: float) -> Dict[str, Any]:
+        if conn.removed:
+            return {"InstanceId": conn.instance_id, "Removed": True}
+        return self.model.admin_view(conn, now)
 
     def connection(self, instance_id: str) -> Optional[Connection]:
         with self.lock:
@@ -448,12 +457,12 @@ class Emulator:
 
     def admin_view(self, conn: Connection) -> Dict[str, Any]:
         with self.lock:
-            return conn.to_admin(self.now())
+            return self.model.admin_view(conn, self.now())
 
     def list_connections(self) -> List[Dict[str, Any]]:
         with self.lock:
             now = self.now()
-            return [conn.to_admin(now) for conn in self.model.connections(now)]
+            return [self.model.admin_view(conn, now) for conn in self.model.connections(now)]
 
     def patch_connection(self, instance_id: str, spec: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         with self.lock:
@@ -462,7 +471,7 @@ class Emulator:
             if conn is None:
                 return None
             self.model.patch(conn, spec, now)
-            return conn.to_admin(now) if not conn.removed else {"InstanceId": instance_id, "Removed": True}
+            return self._admin_or_removed(conn, now)
 
     def delete_connection(self, instance_id: str) -> bool:
         with self.lock:
@@ -485,10 +494,10 @@ class Emulator:
                 # The running phase follows its new rule, counted from when it started.
                 new = normalized[pending.phase]
                 pending.mode = new["mode"]
-                pending.seconds = float(new.get("seconds", 0.0))
+                pending.seconds = draw_seconds(new.get("seconds", 0.0), conn.rng)
                 pending.reads = int(new.get("reads", 0))
                 self.model.advance(conn, now)
-            return conn.to_admin(now) if not conn.removed else {"InstanceId": instance_id, "Removed": True}
+            return self._admin_or_removed(conn, now)
 
     def advance_connection(self, instance_id: str) -> Optional[Dict[str, Any]]:
         with self.lock:
@@ -497,7 +506,7 @@ class Emulator:
             if conn is None:
                 return None
             self.model.force_complete(conn, now)
-            return conn.to_admin(now) if not conn.removed else {"InstanceId": instance_id, "Removed": True}
+            return self._admin_or_removed(conn, now)
 
     def external_modify(self, instance_id: str, changes: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         """Another client changes the connection through ModifyVpcPeerConnection's own rules."""
@@ -513,7 +522,7 @@ class Emulator:
                     raw[name] = str(changes[name])
             call = Call(emulator=self, account=owner, access_key=None, params=Params(raw), now=now, request_id=new_request_id())
             modify_vpc_peer_connection(call)
-            return conn.to_admin(now)
+            return self.model.admin_view(conn, now)
 
     def add_vpc(self, spec: Dict[str, Any]) -> Dict[str, Any]:
         account = self.registry.account(spec.get("account"))

@@ -13,20 +13,26 @@ Phases and their transitions:
   delete  Deleting  -> Deleted (then ``deleted`` runs)
   deleted Deleted   -> removed (then ResourceNotFound.InstanceId)
   expire  Accepting -> Expired
-Modes per phase: immediate, time (``seconds``), reads (complete after ``reads`` Get/List reads;
-the read after the N-th sees the new state), never (stuck until the control API moves it).
+Modes per phase: immediate, time (``seconds``, or ``[min, max]`` drawn when the phase starts from the
+connection's own generator, seeded with the configured ``seed`` and its creation number), reads
+(complete after ``reads`` Get/List reads; the read after the N-th sees the new state), never (stuck
+until the control API moves it). What reads show of a Modify in flight is in ``visibility``.
 """
 
 from __future__ import annotations
 
 import copy
 import itertools
+import random
 import secrets
 import string
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from .accounts import format_utc, parse_utc
+from .visibility import (
+    OPENS_AT_ACTIVATION, OPENS_AT_MODIFY, ReplicaLag, lag_rules, printable, read_overrides, shown_version,
+)
 
 PHASES = ("create", "accept", "modify", "delete", "deleted", "expire")
 MODES = ("immediate", "time", "reads", "never")
@@ -52,6 +58,33 @@ def default_transitions() -> Dict[str, Dict[str, Any]]:
     }
 
 
+def normalize_seconds(value: Any) -> Any:
+    """A duration: a number >= 0, or ``[min, max]`` to draw from; ValueError otherwise."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != 2:
+            raise ValueError("a range of seconds must be [min, max]")
+        low, high = float(value[0]), float(value[1])
+        if not 0 <= low <= high:
+            raise ValueError("a range of seconds needs 0 <= min <= max")
+        return [low, high]
+    seconds = float(value)
+    if seconds < 0:
+        raise ValueError("seconds must be >= 0")
+    return seconds
+
+
+def draw_seconds(value: Any, rng: random.Random) -> float:
+    """A duration from ``normalize_seconds``' result: the number itself, or uniform in the range."""
+    if isinstance(value, list):
+        return rng.uniform(value[0], value[1])
+    return float(value)
+
+
+def connection_rng(seed: Any, seq: int) -> random.Random:
+    """A connection's own generator: the same seed and creation order give the same durations."""
+    return random.Random("%s:%d" % (seed, seq))
+
+
 def normalize_transition(spec: Any) -> Dict[str, Any]:
     """Validate one phase's transition spec; ValueError when malformed."""
     if not isinstance(spec, dict):
@@ -61,10 +94,7 @@ def normalize_transition(spec: Any) -> Dict[str, Any]:
         raise ValueError("transition mode must be one of %s" % ", ".join(MODES))
     result: Dict[str, Any] = {"mode": mode}
     if mode == "time":
-        seconds = float(spec.get("seconds", 0))
-        if seconds < 0:
-            raise ValueError("seconds must be >= 0")
-        result["seconds"] = seconds
+        result["seconds"] = normalize_seconds(spec.get("seconds", 0))
     elif mode == "reads":
         reads = int(spec.get("reads", 1))
         if reads < 0:
@@ -135,17 +165,6 @@ class Pending:
 
 
 @dataclass
-class StaleWindow:
-    """The pre-modify copy Get/List keep answering with until the window closes."""
-    snapshot: "Connection"
-    until: Optional[float]
-    reads_left: int
-
-    def active(self, now: float) -> bool:
-        return (self.until is not None and now < self.until) or self.reads_left > 0
-
-
-@dataclass
 class Connection:
     instance_id: str
     seq: int
@@ -169,7 +188,9 @@ class Connection:
     route_count: int = 0
     pending: Optional[Pending] = None
     transitions: Dict[str, Dict[str, Any]] = field(default_factory=dict)
-    stale: Optional[StaleWindow] = None
+    before_modify: Dict[str, Any] = field(default_factory=dict)  # field values before the running Modify
+    lags: List[ReplicaLag] = field(default_factory=list)
+    rng: random.Random = field(default_factory=random.Random, repr=False, compare=False)
     removed: bool = False
 
     @property
@@ -209,7 +230,8 @@ class Connection:
         copied.accepting_vpc = copy.deepcopy(self.accepting_vpc)
         copied.views = copy.deepcopy(self.views)
         copied.pending = None
-        copied.stale = None
+        copied.before_modify = {}
+        copied.lags = []
         copied.transitions = {}
         return copied
 
@@ -253,11 +275,7 @@ class Connection:
         result["Transitions"] = dict(self.transitions)
         if self.gmt_expired is not None:
             result["GmtExpired"] = format_utc(self.gmt_expired)
-        stale = None
-        if self.stale is not None and self.stale.active(now):
-            stale = {"until": format_utc(self.stale.until) if self.stale.until is not None else None,
-                     "reads_left": self.stale.reads_left, "snapshot": self.stale.snapshot.to_api(self.owner_uid)}
-        result["StaleWindow"] = stale
+        result["ReplicaLags"] = [lag.to_dict() for lag in self.lags if lag.active(now)]
         return result
 
 
@@ -318,7 +336,7 @@ class Model:
     def start_phase(self, conn: Connection, phase: str, target: str, now: float) -> None:
         spec = self.transition(conn, phase)
         conn.pending = Pending(phase=phase, target=target, mode=spec["mode"], started=now,
-                               seconds=float(spec.get("seconds", 0.0)), reads=int(spec.get("reads", 0)))
+                               seconds=draw_seconds(spec.get("seconds", 0.0), conn.rng), reads=int(spec.get("reads", 0)))
         if phase == "expire":
             conn.gmt_expired = now + (conn.pending.seconds if conn.pending.mode == "time" else SEVEN_DAYS)
         self.advance(conn, now)
@@ -346,25 +364,23 @@ class Model:
         elif pending.phase == "delete":
             # Deleted stays visible to Get and List for the ``deleted`` phase, then the connection is gone.
             self.start_phase(conn, "deleted", "", at)
+        elif pending.phase == "modify":
+            before, conn.before_modify = conn.before_modify, {}
+            self.open_lags(conn, OPENS_AT_ACTIVATION, before, at)
         elif pending.phase == "expire":
             conn.gmt_modified = at
 
     def observe(self, conn: Connection, now: float) -> Optional[Connection]:
         """One Get/List read: advance the life cycle, count the read, pick the version to show.
 
-        Returns None when the connection is gone; during a stale window, the pre-modify snapshot.
+        Returns None when the connection is gone; while a Modify's values are not all visible yet
+        (see ``visibility``), a copy with the old values put back.
         """
         self.advance(conn, now)
         self.count_read(conn, now)
         if conn.removed:
             return None
-        if conn.stale is not None:
-            if conn.stale.active(now):
-                if conn.stale.reads_left > 0:
-                    conn.stale.reads_left -= 1
-                return conn.stale.snapshot
-            conn.stale = None
-        return conn
+        return shown_version(conn, read_overrides(conn, self.deferred_fields(), now, count=True))
 
     def count_read(self, conn: Connection, now: float) -> None:
         """Count one read for a ``reads`` phase. The read that completes a phase is the first read of
@@ -377,13 +393,25 @@ class Model:
             self.complete(conn, now)
             self.advance(conn, now)
 
-    def open_stale_window(self, conn: Connection, before: Connection, now: float) -> None:
-        window = self.settings().get("stale_window") or {}
-        seconds = float(window.get("stale_seconds") or 0)
-        reads = int(window.get("stale_reads") or 0)
-        if seconds <= 0 and reads <= 0:
-            return
-        conn.stale = StaleWindow(snapshot=before, until=now + seconds if seconds > 0 else None, reads_left=reads)
+    def deferred_fields(self) -> List[str]:
+        return list((self.settings().get("visibility") or {}).get("deferred_fields") or [])
+
+    def modify_started(self, conn: Connection, before: Dict[str, Any], now: float) -> None:
+        """A Modify was accepted: remember the old values for reads, open the lags that start now."""
+        conn.before_modify = before
+        self.open_lags(conn, OPENS_AT_MODIFY, before, now)
+
+    def open_lags(self, conn: Connection, opens: str, before: Dict[str, Any], at: float) -> None:
+        for rule in lag_rules(self.settings()):
+            if rule.opens == opens:
+                conn.lags.append(ReplicaLag.open(rule, before, at, draw_seconds(rule.seconds, conn.rng)))
+
+    def admin_view(self, conn: Connection, now: float) -> Dict[str, Any]:
+        """The control API's view, plus the old values the next read would show (without counting it)."""
+        result = conn.to_admin(now)
+        overrides = read_overrides(conn, self.deferred_fields(), now, count=False)
+        result["ReadOverrides"] = printable(overrides) if overrides else None
+        return result
 
     def force_complete(self, conn: Connection, now: float) -> bool:
         """Complete the pending phase now, whatever its mode (control API)."""
@@ -423,6 +451,7 @@ class Model:
             link_type="" if same_region else CROSS_REGION_DEFAULT_LINK_TYPE,
             gmt_create=now, gmt_modified=now,
         )
+        conn.rng = connection_rng(self.settings().get("seed", 0), conn.seq)
         return conn
 
     def seed(self, spec: Dict[str, Any], defaults: Dict[str, Any], now: float) -> Connection:
@@ -507,7 +536,8 @@ class Model:
         if status not in STATUSES:
             raise ValueError("Status must be one of %s" % ", ".join(STATUSES))
         conn.pending = None
-        conn.stale = None
+        conn.before_modify = {}
+        conn.lags = []
         conn.status = status
         if status == "Creating":
             self.start_phase(conn, "create", "Accepting" if conn.cross_account else "Activated", now)
