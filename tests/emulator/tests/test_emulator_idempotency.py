@@ -66,13 +66,65 @@ def test_dry_run_does_not_record_the_token(emulator, immediate, requester):
     assert created["InstanceId"] and len(emulator.control.connections()) == 1
 
 
-def test_failed_calls_do_not_record_the_token(emulator, immediate, requester):
+def test_a_refused_first_use_runs_again_when_failures_are_not_replayed(emulator, immediate, requester):
+    emulator.control.update_config({"idempotency": {"replay_failures": False}})
     instance_id = create(requester, accepting_region_id=SH, accepting_vpc_id="vpc-requester-sh-1")
     emulator.control.patch_connection(instance_id, BizStatus="FinancialLocked")
     assert_error(client_error(modify, requester, instance_id, name="n", client_token="retry-me"), "IncorrectBusinessStatus.VpcPeer")
     emulator.control.patch_connection(instance_id, BizStatus="Normal")
     modify(requester, instance_id, name="n", client_token="retry-me")
     assert get(requester, instance_id)["Name"] == "n"
+    calls = emulator.control.journal("ModifyVpcPeerConnection")
+    assert [(c["code"], c["idempotent_replay"], c["applied"]) for c in calls] == [
+        ("IncorrectBusinessStatus.VpcPeer", False, False), (None, False, True)]
+
+
+def test_a_refused_first_use_is_replayed_by_default(emulator, immediate, requester):
+    assert emulator.control.config()["idempotency"] == {"replay_failures": True}
+    instance_id = create(requester, accepting_region_id=SH, accepting_vpc_id="vpc-requester-sh-1")
+    emulator.control.patch_connection(instance_id, BizStatus="FinancialLocked")
+    first = client_error(modify, requester, instance_id, name="n", client_token="refused-once")
+    assert_error(first, "IncorrectBusinessStatus.VpcPeer")
+    emulator.control.patch_connection(instance_id, BizStatus="Normal")
+    # The cause is gone, but the token keeps its answer: the same error, byte for byte, with its RequestId.
+    again = client_error(modify, requester, instance_id, name="n", client_token="refused-once")
+    assert_error(again, "IncorrectBusinessStatus.VpcPeer")
+    assert again.data == first.data and again.request_id == first.request_id
+    assert get(requester, instance_id)["Name"] == ""
+    assert_error(client_error(modify, requester, instance_id, name="other", client_token="refused-once"), "IdempotentParameterMismatch")
+    modify(requester, instance_id, name="n", client_token="a-new-token")
+    assert get(requester, instance_id)["Name"] == "n"
+    calls = emulator.control.journal("ModifyVpcPeerConnection")
+    assert [(c["code"], c["idempotent_replay"], c["applied"]) for c in calls] == [
+        ("IncorrectBusinessStatus.VpcPeer", False, False), ("IncorrectBusinessStatus.VpcPeer", True, False),
+        ("IdempotentParameterMismatch", False, False), (None, False, True)]
+    assert calls[1]["request_id"] == calls[0]["request_id"]
+
+
+def test_a_conflict_refusal_is_replayed_after_the_conflict_is_gone(emulator, requester):
+    emulator.control.set_transitions(create={"mode": "never"})
+    first = create(requester)  # hz-1 <-> hz-2 stays Creating
+    assert_error(client_error(_create, requester, client_token="busy-vpc", vpc_id="vpc-requester-hz-2"), "Conflict.Operation")
+    emulator.control.advance_connection(first)
+    assert_error(client_error(_create, requester, client_token="busy-vpc", vpc_id="vpc-requester-hz-2"), "Conflict.Operation")
+    # Switched off, recorded refusals are not replayed any more: the token runs as if new.
+    emulator.control.update_config({"idempotency": {"replay_failures": False}})
+    created = _create(requester, client_token="busy-vpc", vpc_id="vpc-requester-hz-2")
+    assert _create(requester, client_token="busy-vpc", vpc_id="vpc-requester-hz-2") == created
+    assert len(emulator.control.connections()) == 2
+
+
+@pytest.mark.parametrize("fault", ["throttling", "service_unavailable", "internal_error"])
+def test_gateway_refusals_and_faults_never_reach_the_token(emulator, immediate, requester, fault):
+    emulator.control.add_fault(fault, action="CreateVpcPeerConnection")
+    with pytest.raises(TeaException):
+        _create(requester, client_token="faulted-first")
+    created = _create(requester, client_token="faulted-first")
+    assert created["InstanceId"] and len(emulator.control.connections()) == 1
+    emulator.control.set_quotas(limits={"CreateVpcPeerConnection": 0})
+    assert_error(client_error(_create, requester, client_token="throttled-first", vpc_id="vpc-requester-hz-3"), "Throttling.User")
+    emulator.control.set_quotas(limits={"CreateVpcPeerConnection": 360})
+    assert _create(requester, client_token="throttled-first", vpc_id="vpc-requester-hz-3")["InstanceId"]
 
 
 def test_tokens_are_per_account_and_per_action(emulator, immediate, requester, accepter):

@@ -49,6 +49,7 @@ def default_config() -> Dict[str, Any]:
         "quotas": default_quota_config(),
         "signature": {"max_skew_seconds": 900, "nonce_ttl_seconds": 900},
         "idempotency_ttl_seconds": 86400,
+        "idempotency": {"replay_failures": True},
         "paging": {"last_page_next_token": "omit"},
         "conflicts": {"enabled": True, "dry_run": True},
         "journal_max_entries": 10000,
@@ -86,7 +87,7 @@ def validate_settings(config: Dict[str, Any]) -> None:
     for region_list in ("regions", "link_type_unsupported_regions"):
         if not isinstance(config.get(region_list) or [], list):
             raise ValueError("%s must be a list" % region_list)
-    for path in ("conflicts.enabled", "conflicts.dry_run"):
+    for path in ("conflicts.enabled", "conflicts.dry_run", "idempotency.replay_failures"):
         if not isinstance(_setting(config, path, True), bool):
             raise ValueError("%s must be true or false" % path)
     validate_visibility(config, normalize_seconds)
@@ -107,12 +108,15 @@ class Outcome:
 
 @dataclass
 class TokenRecord:
+    """The answer of a ClientToken's first use, replayed to later uses with the same parameters."""
     fingerprint: str
     status: int
     headers: Dict[str, str]
     body: bytes
     request_id: str
     expires: float
+    code: Optional[str] = None      # the error code when the first use was refused
+    message: Optional[str] = None
 
 
 def _random_text(length: int, alphabet: str = string.ascii_uppercase + string.digits) -> str:
@@ -346,30 +350,52 @@ class Emulator:
             now = self.now()
             dry_run = spec.dry_run and params.boolean("DryRun")
             entry["dry_run"] = dry_run
-            token = params.raw.get("ClientToken") if spec.client_token else None
-            record_key = None
-            fingerprint = ""
-            if token is not None:
-                if not token or len(token) > 64 or not token.isascii():
-                    raise api_error("IllegalParam.ClientToken")
-            if token and not dry_run:
-                self._purge_tokens(now)
-                record_key = (key.account.uid, request.action, token)
-                fingerprint = self._fingerprint(params)
-                record = self.tokens.get(record_key)
-                if record is not None:
-                    if record.fingerprint != fingerprint:
-                        raise api_error("IdempotentParameterMismatch")
-                    entry.update(idempotent_replay=True, request_id=record.request_id)
-                    return Outcome(record.status, dict(record.headers), record.body)
+            token = self._client_token(params, spec, dry_run)
+            record_key = (key.account.uid, request.action, token) if token else None
+            fingerprint = self._fingerprint(params) if record_key else ""
+            if record_key is not None:
+                replay = self._replay(record_key, fingerprint, now, entry)
+                if replay is not None:
+                    return replay
             call = Call(emulator=self, account=key.account, access_key=key, params=params, now=now, request_id=request_id)
             body: Dict[str, Any] = {"RequestId": request_id}
-            body.update(spec.handler(call))
-            status, headers, payload = ok_response(body, request_id)
+            try:
+                body.update(spec.handler(call))
+            except ApiError as error:
+                # The action refused the call. Whether its token now replays that refusal is not documented.
+                if record_key is not None and _setting(self.config, "idempotency.replay_failures", True):
+                    self._remember(record_key, fingerprint, error_response(error, request_id), request_id, now, error)
+                raise
+            answer = ok_response(body, request_id)
             if record_key is not None:
-                ttl = float(self.config.get("idempotency_ttl_seconds") or 86400)
-                self.tokens[record_key] = TokenRecord(fingerprint, status, headers, payload, request_id, now + ttl)
-            return Outcome(status, headers, payload)
+                self._remember(record_key, fingerprint, answer, request_id, now)
+            return Outcome(*answer)
+
+    @staticmethod
+    def _client_token(params: Params, spec: ActionSpec, dry_run: bool) -> Optional[str]:
+        """The call's ClientToken; None when the action takes none, or for a dry run (never recorded)."""
+        token = params.raw.get("ClientToken") if spec.client_token else None
+        if token is not None and (not token or len(token) > 64 or not token.isascii()):
+            raise api_error("IllegalParam.ClientToken")
+        return token if token and not dry_run else None
+
+    def _replay(self, record_key: Tuple[int, str, str], fingerprint: str, now: float, entry: Dict[str, Any]) -> Optional[Outcome]:
+        """The recorded answer of an earlier use of this token, byte for byte, or None for a new token."""
+        self._purge_tokens(now)
+        record = self.tokens.get(record_key)
+        if record is None or (record.code is not None and not _setting(self.config, "idempotency.replay_failures", True)):
+            return None
+        if record.fingerprint != fingerprint:
+            raise api_error("IdempotentParameterMismatch")
+        entry.update(idempotent_replay=True, request_id=record.request_id, code=record.code, message=record.message)
+        return Outcome(record.status, dict(record.headers), record.body)
+
+    def _remember(self, record_key: Tuple[int, str, str], fingerprint: str, answer: Tuple[int, Dict[str, str], bytes],
+                  request_id: str, now: float, error: Optional[ApiError] = None) -> None:
+        status, headers, body = answer
+        ttl = float(self.config.get("idempotency_ttl_seconds") or 86400)
+        self.tokens[record_key] = TokenRecord(fingerprint, status, dict(headers), body, request_id, now + ttl,
+                                              error.code if error else None, error.message if error else None)
 
     @staticmethod
     def _fingerprint(params: Params) -> str:
