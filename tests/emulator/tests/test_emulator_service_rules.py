@@ -9,7 +9,7 @@ import pytest
 from alibabacloud_vpcpeer20220101 import models
 
 from emulator_helpers import HZ, SH, assert_error, client_error, create, create_cross_account, get, modify
-from vpcpeer_emulator import ACCEPTER_UID
+from vpcpeer_emulator import ACCEPTER_UID, ControlError
 
 PAGE_WORDING = {
     # Code -> the message as the VpcPeer error-code page (or the action's API page) words it, with %s filled in.
@@ -106,7 +106,96 @@ def test_last_page_next_token_can_be_an_empty_string_instead(emulator, immediate
 
 
 def test_paging_setting_is_validated(emulator):
-    from vpcpeer_emulator import ControlError  # pylint: disable=import-outside-toplevel
     with pytest.raises(ControlError) as info:
         emulator.control.update_config({"paging": {"last_page_next_token": "null"}})
+    assert info.value.status == 400
+
+
+# -- overlapping CIDR blocks ----------------------------------------------------------------------
+
+def test_create_refuses_vpcs_whose_ipv4_cidrs_overlap(emulator, immediate, requester):
+    emulator.control.add_vpc("requester", HZ, "vpc-requester-hz-overlap", ["192.168.0.0/16", "10.0.128.0/20"])
+    emulator.control.add_vpc("accepter", SH, "vpc-accepter-sh-overlap", ["10.0.0.0/8"])
+    exc = client_error(create, requester, accepting_vpc_id="vpc-requester-hz-overlap")  # 10.0.0.0/16 holds 10.0.128.0/20
+    assert_error(exc, "OperationFailed.VpcCidrOverlap")
+    assert exc.data["Message"] == ("The operation failed because the IPv4 CIDR blocks of vpc-requester-hz-1 and "
+                                   "vpc-requester-hz-overlap overlap.")
+    exc = client_error(create, requester, vpc_id="vpc-requester-hz-2", accepting_ali_uid=ACCEPTER_UID, accepting_region_id=SH,
+                       accepting_vpc_id="vpc-accepter-sh-overlap")
+    assert_error(exc, "OperationFailed.VpcCidrOverlap")
+    assert emulator.control.connections() == []
+    create(requester, vpc_id="vpc-requester-hz-2", accepting_vpc_id="vpc-requester-hz-3")  # 10.1/16 and 10.4/16 are apart
+
+
+def test_cidr_overlap_check_can_be_turned_off_and_on(emulator, immediate, requester):
+    emulator.control.add_vpc("requester", HZ, "vpc-requester-hz-same", ["10.0.0.0/16"])
+    assert emulator.control.config()["cidr_overlap"] == {"enabled": True}
+    emulator.control.update_config({"cidr_overlap": {"enabled": False}})
+    instance_id = create(requester, accepting_vpc_id="vpc-requester-hz-same")
+    emulator.control.delete_connection(instance_id)
+    emulator.control.update_config({"cidr_overlap": {"enabled": True}})
+    assert_error(client_error(create, requester, accepting_vpc_id="vpc-requester-hz-same"), "OperationFailed.VpcCidrOverlap")
+
+
+def test_cidr_overlap_comes_after_the_vpc_lookups_and_before_the_region_rules(emulator, immediate, requester):
+    emulator.control.add_vpc("requester", HZ, "vpc-requester-hz-same", ["10.0.0.0/16"])
+    assert_error(client_error(create, requester, accepting_vpc_id="vpc-nope"), "ResourceNotFound.AcceptingVpcId")
+    assert_error(client_error(create, requester, accepting_vpc_id="vpc-requester-hz-same", bandwidth=5),
+                 "OperationFailed.VpcCidrOverlap")
+
+
+def test_malformed_cidr_blocks_are_refused_by_the_control_api(emulator):
+    with pytest.raises(ControlError) as info:
+        emulator.control.add_vpc("requester", HZ, "vpc-bad", ["10.0.0.0/33"])
+    assert info.value.status == 400
+
+
+# -- a Modify that changes nothing ----------------------------------------------------------------
+
+@pytest.fixture
+def active_peer(emulator, requester):
+    emulator.control.set_transitions(create={"mode": "immediate"}, modify={"mode": "never"})
+    return create(requester, accepting_region_id=SH, accepting_vpc_id="vpc-requester-sh-1", name="kept")
+
+
+def test_modify_without_changes_enters_updating_by_default(emulator, requester, active_peer):
+    assert emulator.control.config()["modify_without_changes"] == "updating"
+    before = get(requester, active_peer)
+    emulator.control.advance_clock(5)
+    assert set(modify(requester, active_peer)) == {"RequestId"}
+    after = get(requester, active_peer)
+    assert (after["Status"], after["Name"], after["Bandwidth"]) == ("Updating", "kept", 1024)
+    assert after["GmtModified"] > before["GmtModified"]
+    assert emulator.control.journal("ModifyVpcPeerConnection")[-1]["applied"] is True
+
+
+def test_modify_without_changes_can_be_a_missing_parameter(emulator, requester, active_peer):
+    emulator.control.update_config({"modify_without_changes": "missing_parameter"})
+    exc = client_error(modify, requester, active_peer)
+    assert_error(exc, "MissingParameter")
+    assert '"Name, Description, Bandwidth or LinkType"' in exc.data["Message"]
+    assert_error(client_error(modify, requester, "pcc-unknown"), "MissingParameter")  # a parameter check: first
+    assert get(requester, active_peer)["Status"] == "Activated"
+    modify(requester, active_peer, name="changed")
+
+
+def test_modify_without_changes_can_be_a_no_op(emulator, requester, active_peer):
+    emulator.control.update_config({"modify_without_changes": "noop"})
+    before = get(requester, active_peer)
+    emulator.control.advance_clock(5)
+    modify(requester, active_peer)
+    after = get(requester, active_peer)
+    assert {k: v for k, v in after.items() if k != "RequestId"} == {k: v for k, v in before.items() if k != "RequestId"}
+    assert_error(client_error(modify, requester, active_peer, dry_run=True), "DryRunOperation")
+    emulator.control.patch_connection(active_peer, Status="Updating")
+    assert_error(client_error(modify, requester, active_peer), "IncorrectStatus.VpcPeer")  # still validated
+    emulator.control.update_config({"modify_without_changes": "updating"})
+    emulator.control.advance_connection(active_peer)
+    modify(requester, active_peer)
+    assert get(requester, active_peer)["Status"] == "Updating"
+
+
+def test_modify_without_changes_setting_is_validated(emulator):
+    with pytest.raises(ControlError) as info:
+        emulator.control.update_config({"modify_without_changes": "sometimes"})
     assert info.value.status == 400

@@ -8,6 +8,7 @@ All keys here are fake and only valid against the emulator.
 from __future__ import annotations
 
 import calendar
+import ipaddress
 import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
@@ -165,11 +166,11 @@ class AccountRegistry:
                 for vpc_id, vpc_spec in (vpcs or {}).items():
                     if vpc_spec is None:
                         continue
-                    account.vpcs.setdefault(region, {})[vpc_id] = Vpc(
-                        vpc_id=vpc_id, region=region,
-                        ipv4_cidrs=list(vpc_spec.get("ipv4_cidrs") or []),
-                        ipv6_cidrs=list(vpc_spec.get("ipv6_cidrs") or []),
-                    )
+                    vpc = Vpc(vpc_id=vpc_id, region=region, ipv4_cidrs=list(vpc_spec.get("ipv4_cidrs") or []),
+                              ipv6_cidrs=list(vpc_spec.get("ipv6_cidrs") or []))
+                    for cidr in vpc.ipv4_cidrs + vpc.ipv6_cidrs:
+                        ipaddress.ip_network(cidr, strict=False)  # ValueError names a malformed CIDR block
+                    account.vpcs.setdefault(region, {})[vpc_id] = vpc
             self.accounts[name] = account
             self.by_uid[account.uid] = account
         for key_id, spec in (config.get("access_keys") or {}).items():

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
 
-from .accounts import Account, AccessKey
+from .accounts import Account, AccessKey, Vpc
 from .errors import api_error
 from .model import LINK_TYPES, AccountView, Connection, VpcEnd
-from .visibility import field_values
+from .visibility import FIELD_ATTRIBUTES, field_values
 from .wire import Params
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
@@ -202,6 +203,23 @@ def decode_token(kind: str, token: Optional[str]) -> int:
         raise api_error("IllegalParam.NextToken") from None
 
 
+def check_not_peered(call: Call, vpc_id: str, accepting_vpc_id: str) -> None:
+    """ResourceAlreadyExist.VpcPeer: a live connection (Deleting included) already joins the two VPCs."""
+    for other in call.model.connections(call.now):
+        if other.status not in INACTIVE_STATUSES and other.joins(vpc_id, accepting_vpc_id):
+            raise api_error("ResourceAlreadyExist.VpcPeer", other.instance_id)
+
+
+def check_cidrs_apart(call: Call, vpc: Vpc, accepting_vpc: Vpc) -> None:
+    """The IPv4 CIDR blocks of the two VPCs must not overlap (``cidr_overlap.enabled``)."""
+    if not (call.settings().get("cidr_overlap") or {}).get("enabled", True):
+        return
+    for cidr in vpc.ipv4_cidrs:
+        for accepting_cidr in accepting_vpc.ipv4_cidrs:
+            if ipaddress.ip_network(cidr, strict=False).overlaps(ipaddress.ip_network(accepting_cidr, strict=False)):
+                raise api_error("OperationFailed.VpcCidrOverlap", vpc.vpc_id, accepting_vpc.vpc_id)
+
+
 # -- connection actions ---------------------------------------------------------------------
 
 def create_vpc_peer_connection(call: Call) -> Dict[str, Any]:
@@ -234,6 +252,7 @@ def create_vpc_peer_connection(call: Call) -> Dict[str, Any]:
         raise api_error("ResourceNotFound.AcceptingVpcId", accepting_vpc_id)
     if accepter.uid == call.uid and accepting_vpc_id == vpc_id and accepting_region_id == region_id:
         raise api_error("IllegalParam.AcceptingVpcId")
+    check_cidrs_apart(call, vpc, accepting_vpc)
     same_region = region_id == accepting_region_id
     if same_region and bandwidth is not None:
         raise api_error("OperationFailed.BandwidthCannotBeChangedInSameRegion")
@@ -242,9 +261,7 @@ def create_vpc_peer_connection(call: Call) -> Dict[str, Any]:
     check_link_type_rules(call, (region_id, accepting_region_id), link_type, bandwidth)
     if resource_group_id is not None and resource_group_id not in call.account.resource_groups:
         raise api_error("OperationFailed.NotExist.ResourceGroup")
-    for other in call.model.connections(call.now):
-        if other.status not in INACTIVE_STATUSES and other.joins(vpc_id, accepting_vpc_id):
-            raise api_error("ResourceAlreadyExist.VpcPeer", other.instance_id)
+    check_not_peered(call, vpc_id, accepting_vpc_id)
     check_no_conflict(call, (vpc_id, accepting_vpc_id), dry_run)
     if dry_run:
         dry_run_passed()
@@ -334,6 +351,12 @@ def modify_vpc_peer_connection(call: Call) -> Dict[str, Any]:
     link_type = p.text("LinkType")
     check_link_type(link_type)
     dry_run = p.boolean("DryRun")
+    changes = {field_name: value for field_name, value in
+               (("Name", name), ("Description", description), ("Bandwidth", bandwidth), ("LinkType", link_type)) if value is not None}
+    # The API page makes every field optional and says nothing of a Modify that changes nothing.
+    without_changes = call.settings().get("modify_without_changes", "updating") if not changes else None
+    if without_changes == "missing_parameter":
+        raise api_error("MissingParameter", "Name, Description, Bandwidth or LinkType")
     conn = visible_connection(call, instance_id)
     if conn.managed_service:
         raise api_error("OperationDenied.ServiceManagedInstance")
@@ -350,15 +373,11 @@ def modify_vpc_peer_connection(call: Call) -> Dict[str, Any]:
     check_no_conflict(call, conn.vpc_ids, dry_run, conn)
     if dry_run:
         dry_run_passed()
+    if without_changes == "noop":
+        return {}
     before = field_values(conn)
-    if name is not None:
-        conn.name = name
-    if description is not None:
-        conn.description = description
-    if bandwidth is not None:
-        conn.bandwidth = bandwidth
-    if link_type is not None:
-        conn.link_type = link_type
+    for field_name, value in changes.items():
+        setattr(conn, FIELD_ATTRIBUTES[field_name], value)
     conn.status = "Updating"
     conn.gmt_modified = call.now
     call.model.modify_started(conn, before, call.now)

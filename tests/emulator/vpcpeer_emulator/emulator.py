@@ -52,6 +52,8 @@ def default_config() -> Dict[str, Any]:
         "idempotency": {"replay_failures": True},
         "paging": {"last_page_next_token": "omit"},
         "conflicts": {"enabled": True, "dry_run": True},
+        "cidr_overlap": {"enabled": True},
+        "modify_without_changes": "updating",
         "journal_max_entries": 10000,
     })
     return config
@@ -87,11 +89,12 @@ def validate_settings(config: Dict[str, Any]) -> None:
     for region_list in ("regions", "link_type_unsupported_regions"):
         if not isinstance(config.get(region_list) or [], list):
             raise ValueError("%s must be a list" % region_list)
-    for path in ("conflicts.enabled", "conflicts.dry_run", "idempotency.replay_failures"):
+    for path in ("conflicts.enabled", "conflicts.dry_run", "idempotency.replay_failures", "cidr_overlap.enabled"):
         if not isinstance(_setting(config, path, True), bool):
             raise ValueError("%s must be true or false" % path)
     validate_visibility(config, normalize_seconds)
-    choices = {"paging.last_page_next_token": ("omit", "empty")}
+    choices = {"paging.last_page_next_token": ("omit", "empty"),
+               "modify_without_changes": ("updating", "missing_parameter", "noop")}
     for path, allowed in choices.items():
         if _setting(config, path, allowed[0]) not in allowed:
             raise ValueError("%s must be one of %s" % (path, ", ".join(allowed)))
