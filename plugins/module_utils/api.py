@@ -1,13 +1,15 @@
 # Copyright: (c) 2025, alibabacloud.vpcpeer maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""A thin facade over the VpcPeer 2022-01-01 SDK client: one method per action, all through one retry loop.
+"""The only place that knows the service's field names: one method per action, all through one retry loop.
 
-Every method takes snake_case keyword arguments and returns the answer body as a plain dict with the
-API's own (PascalCase) keys. Mutations get a ClientToken made once per logical call and reused on every
-retry of that call (pass ``client_token`` to reuse one across calls). ``dry_run=True`` sends
-``DryRun=true`` without a ClientToken and turns the service's ``DryRunOperation`` answer into
-``{'DryRunOperation': True, 'RequestId': ...}``; any other answer raises ``ApiError``.
+This module util is PRIVATE to the collection: its interface may change in any release.
+
+Every method takes snake_case keyword arguments; reads return the resource in the snake_case shape the
+modules return (``connection_view``), so nothing outside this file ever sees a PascalCase field.
+Mutations get a ClientToken made once per logical call and reused on every retry of that call.
+``dry_run=True`` sends ``DryRun=true`` without a ClientToken and turns the service's ``DryRunOperation``
+answer into ``{'dry_run': True, 'request_id': ...}``; any other answer raises ``ApiError``.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.retry import 
 RESOURCE_TYPE = 'PeerConnection'  # ResourceType of the tag and resource-group actions
 DRY_RUN_PASSED = 'DryRunOperation'
 LIST_PAGE_SIZE = 100     # ListVpcPeerConnections allows 1-100
-TAG_PAGE_SIZE = 50       # ListTagResources allows 1-50
+NOT_FOUND_CODES = frozenset(('ResourceNotFound.InstanceId', 'ResourceNotFound.VpcPeer'))
 
 
 def new_client_token() -> str:
@@ -38,14 +40,72 @@ def _snake(action: str) -> str:
     return re.sub(r'(?<!^)(?=[A-Z])', '_', action).lower()
 
 
-def _tag_list(tags: Optional[Mapping[str, Any]]) -> Optional[List[Dict[str, Any]]]:
+def tag_text(value: Any) -> str:
+    """A tag value as the service stores it: a string; None is empty, booleans are spelled ``true``/``false``
+    (as Terraform's HCL-to-string conversion does, not Python's ``True``)."""
+    if value is None:
+        return ''
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    return str(value)
+
+
+def _tag_list(tags: Optional[Mapping[str, Any]]) -> Optional[List[Dict[str, str]]]:
     if tags is None:
         return None
-    return [{'Key': key, 'Value': '' if value is None else str(value)} for key, value in tags.items()]
+    return [{'Key': str(key), 'Value': tag_text(value)} for key, value in tags.items()]
 
 
-class VpcPeerApi:
-    """The eleven VpcPeer actions. ``calls`` lists the action of every attempt sent, in order."""
+# -- views ----------------------------------------------------------------------------------------------
+def _vpc_view(raw: Any) -> Dict[str, Any]:
+    raw = raw if isinstance(raw, Mapping) else {}
+    return {
+        'vpc_id': raw.get('VpcId'),
+        'ipv4_cidrs': list(raw.get('Ipv4Cidrs') or []),
+        'ipv6_cidrs': list(raw.get('Ipv6Cidrs') or []),
+    }
+
+
+def _tags_view(raw: Any) -> Dict[str, str]:
+    if isinstance(raw, Mapping):  # tolerate the {"Tag": [...]} wrapping of some RPC answers
+        raw = raw.get('Tag') or raw.get('Tags') or []
+    return {tag.get('Key'): tag_text(tag.get('Value')) for tag in raw or [] if isinstance(tag, Mapping)}
+
+
+def connection_view(raw: Mapping[str, Any]) -> Dict[str, Any]:
+    """A GetVpcPeerConnectionAttribute answer (or ListVpcPeerConnections item) in the modules' snake_case shape."""
+    return {
+        'instance_id': raw.get('InstanceId'),
+        'name': raw.get('Name'),
+        'description': raw.get('Description'),
+        'status': raw.get('Status'),
+        'biz_status': raw.get('BizStatus'),
+        'bandwidth': raw.get('Bandwidth'),
+        'link_type': raw.get('LinkType'),
+        'region_id': raw.get('RegionId'),
+        'accepting_region_id': raw.get('AcceptingRegionId'),
+        'owner_id': raw.get('OwnerId'),
+        'accepting_owner_uid': raw.get('AcceptingOwnerUid'),
+        'vpc': _vpc_view(raw.get('Vpc')),
+        'accepting_vpc': _vpc_view(raw.get('AcceptingVpc')),
+        'gmt_create': raw.get('GmtCreate'),
+        'gmt_modified': raw.get('GmtModified'),
+        'gmt_expired': raw.get('GmtExpired'),
+        'resource_group_id': raw.get('ResourceGroupId'),
+        'tags': _tags_view(raw.get('Tags')),
+        'managed_service': raw.get('ManagedService'),
+    }
+
+
+# -- the call machinery ---------------------------------------------------------------------------------
+class ServiceApi:
+    """One SDK client of a Tea OpenAPI product, called through one retry loop.
+
+    ``calls`` lists the action of every attempt sent, in order. ``models_module`` names the SDK's models
+    (``<Action>Request`` classes); the client's ``<action>_with_options`` methods are called with them.
+    """
+
+    models_module = ''
 
     def __init__(
         self,
@@ -57,8 +117,6 @@ class VpcPeerApi:
         sleep: Optional[Callable[[float], Any]] = None,
         backoff: Optional[Backoff] = None,
         token_factory: Callable[[], str] = new_client_token,
-        models: Any = None,
-        runtime_options: Any = None,
     ) -> None:
         self._client = client
         self.deadline = deadline
@@ -67,15 +125,13 @@ class VpcPeerApi:
         self._sleep = sleep
         self._backoff = backoff
         self._token_factory = token_factory
-        self._models = models
-        self._runtime_options = runtime_options
+        self._models: Any = None
+        self._runtime_options: Any = None
         self.calls: List[str] = []
 
-    # -- plumbing ------------------------------------------------------------------------------------
     def _sdk_models(self) -> Any:
         if self._models is None:
-            from alibabacloud_vpcpeer20220101 import models
-            self._models = models
+            self._models = __import__(self.models_module, fromlist=['models'])
         return self._models
 
     def _runtime(self, connect: float, read: float) -> Any:
@@ -85,9 +141,6 @@ class VpcPeerApi:
         # Milliseconds; at least 1 because the SDK treats 0 as "use the default".
         return self._runtime_options(connect_timeout=max(1, int(connect * 1000)), read_timeout=max(1, int(read * 1000)))
 
-    def new_token(self) -> str:
-        return self._token_factory()
-
     def call(
         self,
         action: str,
@@ -95,14 +148,17 @@ class VpcPeerApi:
         *,
         mutating: bool = False,
         dry_run: bool = False,
-        client_token: Optional[str] = None,
     ) -> Dict[str, Any]:
-        """Send one logical call of ``action`` with the API-named ``fields`` (None values are left out)."""
+        """Send one logical call of ``action`` with the API-named ``fields`` (None values are left out).
+
+        Returns the answer body with the service's own keys; a passed dry run returns
+        ``{'dry_run': True, 'request_id': ...}``.
+        """
         request_fields = {key: value for key, value in fields.items() if value is not None}
         if dry_run:
             request_fields['DryRun'] = True
         elif mutating:
-            request_fields['ClientToken'] = client_token or self._token_factory()
+            request_fields['ClientToken'] = self._token_factory()
         request = getattr(self._sdk_models(), action + 'Request')().from_map(request_fields)
         method = getattr(self._client, _snake(action) + '_with_options')
 
@@ -116,21 +172,62 @@ class VpcPeerApi:
             return body.to_map() if body is not None else {}
 
         try:
-            return call_with_retry(
-                attempt,
-                deadline=self.deadline,
-                connect_timeout=self.connect_timeout,
-                read_timeout=self.read_timeout,
-                backoff=self._backoff,
-                sleep=self._sleep,
-            )
+            return call_with_retry(attempt, deadline=self.deadline, connect_timeout=self.connect_timeout,
+                                   read_timeout=self.read_timeout, backoff=self._backoff, sleep=self._sleep)
         except ApiError as err:
             if dry_run and err.code == DRY_RUN_PASSED:
-                return {'DryRunOperation': True, 'RequestId': err.request_id}
+                return {'dry_run': True, 'request_id': err.request_id}
             raise
 
-    # -- the peering connection ---------------------------------------------------------------------
-    def create_vpc_peer_connection(
+    def all_pages(self, action: str, fields: Mapping[str, Any], items_key: str) -> List[Dict[str, Any]]:
+        """Every item of a paged ``action``, following NextToken to the last page."""
+        items: List[Dict[str, Any]] = []
+        seen = set()
+        token = None
+        while True:
+            answer = self.call(action, dict(fields, NextToken=token))
+            items.extend(answer.get(items_key) or [])
+            token = answer.get('NextToken') or None
+            if not token or token in seen:  # the last page, or a service that repeats itself
+                return items
+            seen.add(token)
+
+
+# -- VpcPeer 2022-01-01 ---------------------------------------------------------------------------------
+class VpcPeerApi(ServiceApi):
+    """The VpcPeer actions the collection uses."""
+
+    models_module = 'alibabacloud_vpcpeer20220101.models'
+
+    def get_connection(self, instance_id: str) -> Optional[Dict[str, Any]]:
+        """The connection, or None when the service says it does not exist (for these credentials)."""
+        try:
+            raw = self.call('GetVpcPeerConnectionAttribute', {'InstanceId': instance_id})
+        except ApiError as err:
+            if err.code in NOT_FOUND_CODES:
+                return None
+            raise
+        return connection_view(raw)
+
+    def list_connections(
+        self,
+        *,
+        region_id: Optional[str] = None,
+        instance_id: Optional[str] = None,
+        name: Optional[str] = None,
+        vpc_ids: Optional[Iterable[str]] = None,
+        resource_group_id: Optional[str] = None,
+        tags: Optional[Mapping[str, Any]] = None,
+    ) -> List[Dict[str, Any]]:
+        """Every connection matching the filters, oldest first. ``vpc_ids`` (at most 2) matches either end."""
+        raw_items = self.all_pages('ListVpcPeerConnections', {
+            'RegionId': region_id, 'InstanceId': instance_id, 'Name': name,
+            'VpcId': list(vpc_ids) if vpc_ids is not None else None,
+            'ResourceGroupId': resource_group_id, 'Tags': _tag_list(tags), 'MaxResults': LIST_PAGE_SIZE,
+        }, 'VpcPeerConnects')
+        return [connection_view(raw) for raw in raw_items]
+
+    def create_connection(
         self,
         *,
         region_id: str,
@@ -145,35 +242,33 @@ class VpcPeerApi:
         resource_group_id: Optional[str] = None,
         tags: Optional[Mapping[str, Any]] = None,
         dry_run: bool = False,
-        client_token: Optional[str] = None,
     ) -> Dict[str, Any]:
-        return self.call('CreateVpcPeerConnection', {
+        """``{'instance_id': ..., 'request_id': ...}`` (or the dry run's answer)."""
+        answer = self.call('CreateVpcPeerConnection', {
             'RegionId': region_id, 'VpcId': vpc_id, 'AcceptingAliUid': accepting_ali_uid,
             'AcceptingRegionId': accepting_region_id, 'AcceptingVpcId': accepting_vpc_id, 'Name': name,
             'Description': description, 'Bandwidth': bandwidth, 'LinkType': link_type,
             'ResourceGroupId': resource_group_id, 'Tag': _tag_list(tags),
-        }, mutating=True, dry_run=dry_run, client_token=client_token)
+        }, mutating=True, dry_run=dry_run)
+        return answer if dry_run else {'instance_id': answer.get('InstanceId'), 'request_id': answer.get('RequestId')}
 
-    def accept_vpc_peer_connection(
+    def accept_connection(
         self,
         instance_id: str,
         *,
         resource_group_id: Optional[str] = None,
         tags: Optional[Mapping[str, Any]] = None,
         dry_run: bool = False,
-        client_token: Optional[str] = None,
     ) -> Dict[str, Any]:
-        return self.call('AcceptVpcPeerConnection', {
+        return self._answer(self.call('AcceptVpcPeerConnection', {
             'InstanceId': instance_id, 'ResourceGroupId': resource_group_id, 'Tag': _tag_list(tags),
-        }, mutating=True, dry_run=dry_run, client_token=client_token)
+        }, mutating=True, dry_run=dry_run))
 
-    def reject_vpc_peer_connection(
-        self, instance_id: str, *, dry_run: bool = False, client_token: Optional[str] = None,
-    ) -> Dict[str, Any]:
-        return self.call('RejectVpcPeerConnection', {'InstanceId': instance_id},
-                         mutating=True, dry_run=dry_run, client_token=client_token)
+    def reject_connection(self, instance_id: str, *, dry_run: bool = False) -> Dict[str, Any]:
+        return self._answer(self.call('RejectVpcPeerConnection', {'InstanceId': instance_id},
+                                      mutating=True, dry_run=dry_run))
 
-    def modify_vpc_peer_connection(
+    def modify_connection(
         self,
         instance_id: str,
         *,
@@ -182,118 +277,37 @@ class VpcPeerApi:
         bandwidth: Optional[int] = None,
         link_type: Optional[str] = None,
         dry_run: bool = False,
-        client_token: Optional[str] = None,
     ) -> Dict[str, Any]:
-        return self.call('ModifyVpcPeerConnection', {
+        return self._answer(self.call('ModifyVpcPeerConnection', {
             'InstanceId': instance_id, 'Name': name, 'Description': description,
             'Bandwidth': bandwidth, 'LinkType': link_type,
-        }, mutating=True, dry_run=dry_run, client_token=client_token)
+        }, mutating=True, dry_run=dry_run))
 
-    def delete_vpc_peer_connection(
-        self,
-        instance_id: str,
-        *,
-        force: Optional[bool] = None,
-        dry_run: bool = False,
-        client_token: Optional[str] = None,
-    ) -> Dict[str, Any]:
-        return self.call('DeleteVpcPeerConnection', {'InstanceId': instance_id, 'Force': force},
-                         mutating=True, dry_run=dry_run, client_token=client_token)
+    def delete_connection(self, instance_id: str, *, force: bool = False, dry_run: bool = False) -> Dict[str, Any]:
+        # Force also deletes the route entries that point at the connection; leave it out when false.
+        return self._answer(self.call('DeleteVpcPeerConnection', {'InstanceId': instance_id, 'Force': force or None},
+                                      mutating=True, dry_run=dry_run))
 
-    def get_vpc_peer_connection_attribute(self, instance_id: str) -> Dict[str, Any]:
-        return self.call('GetVpcPeerConnectionAttribute', {'InstanceId': instance_id})
+    def tag_connection(self, instance_id: str, tags: Mapping[str, Any], *, region_id: str) -> Dict[str, Any]:
+        return self._answer(self.call('TagResources', {
+            'RegionId': region_id, 'ResourceId': [instance_id], 'ResourceType': RESOURCE_TYPE, 'Tag': _tag_list(tags),
+        }, mutating=True))
 
-    def list_vpc_peer_connections(
-        self,
-        *,
-        region_id: Optional[str] = None,
-        instance_id: Optional[str] = None,
-        name: Optional[str] = None,
-        vpc_ids: Optional[Iterable[str]] = None,
-        resource_group_id: Optional[str] = None,
-        tags: Optional[Mapping[str, Any]] = None,
-        max_results: Optional[int] = None,
-        next_token: Optional[str] = None,
-    ) -> Dict[str, Any]:
-        """One page. ``vpc_ids`` (at most 2) matches either end of a connection."""
-        return self.call('ListVpcPeerConnections', {
-            'RegionId': region_id, 'InstanceId': instance_id, 'Name': name,
-            'VpcId': list(vpc_ids) if vpc_ids is not None else None,
-            'ResourceGroupId': resource_group_id, 'Tags': _tag_list(tags),
-            'MaxResults': max_results, 'NextToken': next_token or None,
-        })
+    def untag_connection(self, instance_id: str, tag_keys: Iterable[str], *, region_id: str) -> Dict[str, Any]:
+        return self._answer(self.call('UnTagResources', {
+            'RegionId': region_id, 'ResourceId': [instance_id], 'ResourceType': RESOURCE_TYPE, 'TagKey': list(tag_keys),
+        }, mutating=True))
 
-    def list_all_vpc_peer_connections(self, **filters: Any) -> List[Dict[str, Any]]:
-        """Every connection matching the filters of ``list_vpc_peer_connections``, following NextToken."""
-        filters.setdefault('max_results', LIST_PAGE_SIZE)
-        return self._all_pages(self.list_vpc_peer_connections, 'VpcPeerConnects', filters)
-
-    # -- tags and resource groups -------------------------------------------------------------------
-    def tag_resources(
-        self,
-        resource_ids: Iterable[str],
-        tags: Mapping[str, Any],
-        *,
-        region_id: str,
-        client_token: Optional[str] = None,
-    ) -> Dict[str, Any]:
-        return self.call('TagResources', {
-            'RegionId': region_id, 'ResourceId': list(resource_ids), 'ResourceType': RESOURCE_TYPE,
-            'Tag': _tag_list(tags),
-        }, mutating=True, client_token=client_token)
-
-    def untag_resources(
-        self,
-        resource_ids: Iterable[str],
-        *,
-        region_id: str,
-        tag_keys: Optional[Iterable[str]] = None,
-        all_tags: Optional[bool] = None,
-        client_token: Optional[str] = None,
-    ) -> Dict[str, Any]:
-        return self.call('UnTagResources', {
-            'RegionId': region_id, 'ResourceId': list(resource_ids), 'ResourceType': RESOURCE_TYPE,
-            'TagKey': list(tag_keys) if tag_keys is not None else None, 'All': all_tags,
-        }, mutating=True, client_token=client_token)
-
-    def list_tag_resources(
-        self,
-        *,
-        region_id: str,
-        resource_ids: Optional[Iterable[str]] = None,
-        tags: Optional[Mapping[str, Any]] = None,
-        category: Optional[str] = None,
-        max_results: Optional[int] = None,
-        next_token: Optional[str] = None,
-    ) -> Dict[str, Any]:
-        return self.call('ListTagResources', {
-            'RegionId': region_id, 'ResourceType': RESOURCE_TYPE,
-            'ResourceId': list(resource_ids) if resource_ids is not None else None,
-            'Tag': _tag_list(tags), 'Category': category, 'MaxResults': max_results,
-            'NextToken': next_token or None,
-        })
-
-    def list_all_tag_resources(self, **filters: Any) -> List[Dict[str, Any]]:
-        filters.setdefault('max_results', TAG_PAGE_SIZE)
-        return self._all_pages(self.list_tag_resources, 'TagResources', filters)
-
-    def move_resource_group(self, resource_id: str, new_resource_group_id: str, *, region_id: str) -> Dict[str, Any]:
+    def move_connection(self, instance_id: str, resource_group_id: str, *, region_id: str) -> Dict[str, Any]:
         # No ClientToken in this action; moving to the same group twice is harmless.
-        return self.call('MoveResourceGroup', {
-            'ResourceId': resource_id, 'NewResourceGroupId': new_resource_group_id,
+        return self._answer(self.call('MoveResourceGroup', {
+            'ResourceId': instance_id, 'NewResourceGroupId': resource_group_id,
             'RegionId': region_id, 'ResourceType': RESOURCE_TYPE,
-        })
+        }))
 
-    # -- helpers ------------------------------------------------------------------------------------
     @staticmethod
-    def _all_pages(page: Callable[..., Dict[str, Any]], key: str, filters: Dict[str, Any]) -> List[Dict[str, Any]]:
-        items: List[Dict[str, Any]] = []
-        seen = set()
-        token = None
-        while True:
-            answer = page(next_token=token, **filters)
-            items.extend(answer.get(key) or [])
-            token = answer.get('NextToken') or None
-            if not token or token in seen:  # the last page, or a service that repeats itself
-                return items
-            seen.add(token)
+    def _answer(answer: Mapping[str, Any]) -> Dict[str, Any]:
+        """A mutation's answer: its request id, or the dry run's answer as it is."""
+        if answer.get('dry_run'):
+            return dict(answer)
+        return {'request_id': answer.get('RequestId')}

@@ -3,6 +3,8 @@
 
 """Connection options shared by every module, credentials resolution and the SDK client.
 
+This module util is PRIVATE to the collection: its interface may change in any release.
+
 The SDK is imported lazily (``load_sdk``): a task that fails validation never pays the ~0.3 s import.
 """
 
@@ -270,8 +272,3 @@ def sdk_config(settings: ConnectionSettings, credential: Optional[Any] = None) -
         config.credential = credential
     return config
 
-
-def build_sdk_client(settings: ConnectionSettings, credential: Optional[Any] = None) -> Any:
-    """The VpcPeer SDK client. Raises ``SdkMissing`` if the SDK cannot be imported."""
-    client_class = load_sdk()
-    return client_class(sdk_config(settings, credential))

@@ -3,6 +3,8 @@
 
 """Error types and the translation of SDK exceptions into one ``ApiError``.
 
+This module util is PRIVATE to the collection: its interface may change in any release.
+
 Every failure a module reports goes through ``VpcPeerError`` (``msg`` plus extra result keys), so
 modules fail uniformly. ``ApiError.from_exception`` reads any exception the Alibaba Cloud Tea SDK
 raises (``ClientException``, ``ServerException``, ``ThrottlingException``, ``UnretryableException``
@@ -12,26 +14,35 @@ wrapping transport errors, time-outs, unparseable answers and credential failure
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Any, Dict, Iterable, Optional
+import socket
+import ssl
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 # Synthetic codes for failures that never reached (or never came back from) the service. The
 # ``SDK.`` prefix follows the convention of Alibaba Cloud's own Python SDK core.
-CODE_UNREACHABLE = 'SDK.ServerUnreachable'
-CODE_TIMEOUT = 'SDK.ReadTimeout'
-CODE_BAD_RESPONSE = 'SDK.InvalidServerResponse'
+CODE_UNREACHABLE = 'SDK.ServerUnreachable'          # connection refused, connect time-out, proxy refused
+CODE_HOST_NOT_FOUND = 'SDK.HostNotFound'            # the endpoint's name does not resolve
+CODE_TLS = 'SDK.TLSError'                           # TLS handshake failed (wrong port or protocol, certificates)
+CODE_TIMEOUT = 'SDK.ReadTimeout'                    # sent, but no answer in time
+CODE_CONNECTION_LOST = 'SDK.ConnectionLost'         # sent, then the connection broke before the whole answer
+CODE_BAD_RESPONSE = 'SDK.InvalidServerResponse'     # an answer that is not the API's
 CODE_NO_CREDENTIALS = 'SDK.CredentialsNotFound'
 CODE_SDK_ERROR = 'SDK.UnknownError'
 
-# Error kinds: how the failure happened, independent of the code.
+# Error kinds: how the failure happened, independent of the code. They decide retries and whether a
+# mutating call may have been applied although it failed.
 KIND_API = 'api'                  # the service answered with an error document
-KIND_TRANSPORT = 'transport'      # connection refused/reset, DNS, proxy, TLS, read or connect time-out
-KIND_BAD_RESPONSE = 'bad_response'  # an answer that could not be parsed (HTML 502, truncated JSON)
+KIND_NOT_SENT = 'not_sent'        # the request never reached a server (refused, connect time-out, proxy)
+KIND_MISCONFIGURED = 'misconfigured'  # cannot heal within a task: DNS failure, TLS or protocol mismatch
+KIND_ANSWER_LOST = 'answer_lost'  # the request was sent, the answer never arrived whole (time-out, reset)
+KIND_BAD_RESPONSE = 'bad_response'  # an answer that is not a VpcPeer API answer (HTML 502, plain text, foreign JSON)
 KIND_CREDENTIALS = 'credentials'  # no usable credentials (client side, before any request)
-KIND_SDK = 'sdk'                  # anything else raised inside the SDK
+KIND_SDK = 'sdk'                  # anything else raised inside the SDK or the Python runtime
 
 # Kinds after which a mutating request may or may not have been applied by the service.
-AMBIGUOUS_KINDS = frozenset((KIND_TRANSPORT, KIND_BAD_RESPONSE))
+AMBIGUOUS_KINDS = frozenset((KIND_ANSWER_LOST, KIND_BAD_RESPONSE))
 
 _PERMISSION = (
     'The credentials lack a RAM permission for this action. Grant the RAM user or role the action '
@@ -152,7 +163,14 @@ ADVICE: Dict[str, str] = {
     'InvalidParameter': 'A parameter value was rejected by the service. Check the task options against the documentation.',
     # Permissions
     'Forbidden.RAM': _PERMISSION,
-    'Forbidden.NoPermission': _PERMISSION,
+    # "Authentication is failed for %s": the service says the same whether the RAM identity lacks the action or
+    # the account is not the party that may act (only the accepter accepts and rejects). The module says which,
+    # where its read of the connection can tell.
+    'Forbidden.NoPermission': (
+        'The service refused the action for these credentials. Either the account is not the one that may do it '
+        '(only the accepter account can accept or reject a connection) or the RAM user or role lacks the action '
+        '(vpc:<Action>) on the connection. Check which account the credentials belong to, then their RAM policy.'
+    ),
     'NoPermission': _PERMISSION,
     'Forbidden': _PERMISSION,
     # Throttling
@@ -181,16 +199,28 @@ ADVICE: Dict[str, str] = {
     'InvalidSecurityToken.MismatchWithAccessKey': _STS,
     # Client-side failures (synthetic codes)
     CODE_UNREACHABLE: (
-        'The endpoint could not be reached. Check endpoint (or ALIBABA_CLOUD_VPCPEER_ENDPOINT), DNS and '
-        'the network; proxies come from HTTP_PROXY/HTTPS_PROXY and the SDK ignores NO_PROXY.'
+        'Nothing answered at the endpoint (connection refused or timed out while connecting). Check endpoint (or '
+        'ALIBABA_CLOUD_VPCPEER_ENDPOINT), the network, and any proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).'
+    ),
+    CODE_HOST_NOT_FOUND: (
+        'The endpoint\'s host name does not resolve. Check endpoint (or ALIBABA_CLOUD_VPCPEER_ENDPOINT) for a typo, '
+        'and the DNS of the host that runs the module.'
+    ),
+    CODE_TLS: (
+        'The TLS handshake with the endpoint failed: it does not speak HTTPS on that port (use http:// for a plain '
+        'HTTP endpoint such as the local emulator) or its certificate is not trusted.'
     ),
     CODE_TIMEOUT: (
         'The endpoint did not answer in time. The module retried within wait_timeout; check the network, '
         'or raise read_timeout / connect_timeout.'
     ),
+    CODE_CONNECTION_LOST: (
+        'The connection broke before the whole answer arrived. The module retried within wait_timeout with the same '
+        'client token, so a change is never applied twice; check the network and any proxy in between.'
+    ),
     CODE_BAD_RESPONSE: (
-        'The endpoint sent an answer that is not a VpcPeer API answer (for example an HTML error page). '
-        'Check endpoint and any proxy in between.'
+        'The endpoint sent an answer that is not a VpcPeer API answer (for example an HTML error page, or JSON '
+        'of another service). Check endpoint and any proxy in between.'
     ),
     CODE_NO_CREDENTIALS: (
         'No credentials could be loaded. Set access_key_id and access_key_secret (or '
@@ -231,10 +261,18 @@ class VpcPeerError(Exception):
         super().__init__(msg)
         self._msg = msg
         self.extra = extra
+        self.notes: List[str] = []
 
     @property
     def msg(self) -> str:
+        """What failed, then the notes added on the way up (such as what the run changed before)."""
+        return ' '.join([self.describe()] + self.notes)
+
+    def describe(self) -> str:
         return self._msg
+
+    def add_note(self, note: str) -> None:
+        self.notes.append(note)
 
     def to_result(self) -> Dict[str, Any]:
         """The keys (besides ``msg``) of the failed task's result."""
@@ -317,8 +355,7 @@ class ApiError(VpcPeerError):
     def advice(self) -> Optional[str]:
         return advice_for(self.code, self.http_status)
 
-    @property
-    def msg(self) -> str:
+    def describe(self) -> str:
         text = '%s failed: %s: %s' % (self.action, self.code or 'unknown error', self.message or 'no message')
         text += ' (request id: %s)' % (self.request_id or 'none')
         if self.gave_up:
@@ -327,9 +364,6 @@ class ApiError(VpcPeerError):
         if advice:
             text += ' What to do: ' + advice
         return text
-
-    def __str__(self) -> str:
-        return self.msg
 
     def to_result(self) -> Dict[str, Any]:
         result = dict(self.extra)
@@ -374,10 +408,7 @@ class ApiError(VpcPeerError):
         # darabonba ResponseException subclasses carrying status_code and the parsed body in .data.
         if hasattr(exc, 'status_code') and hasattr(exc, 'retry_after'):
             return cls._from_response_exception(exc, action)
-        inner = getattr(exc, 'inner_exception', None)
-        if inner is not None:  # UnretryableException: the cause is inside
-            return cls._from_inner(inner, action)
-        return cls._from_inner(exc, action)
+        return cls._from_cause(exc, action)
 
     @classmethod
     def _from_response_exception(cls, exc: Any, action: str) -> 'ApiError':
@@ -390,10 +421,12 @@ class ApiError(VpcPeerError):
                 match = _SDK_MESSAGE_WRAPPER.match(raw)
                 message = _clean(match.group('message')) if match else raw
         request_id = _clean(getattr(exc, 'request_id', None)) or _clean(data.get('RequestId') or data.get('requestId'))
-        recommend = _clean(data.get('Recommend') or data.get('recommend'))
         status = getattr(exc, 'status_code', None)
         if status is None:
             status = data.get('statusCode')
+        http_status = int(status) if isinstance(status, int) or (isinstance(status, str) and status.isdigit()) else None
+        if code is None and request_id is None and http_status is not None:
+            return cls._foreign_answer(action, http_status, data)
         retry_after = getattr(exc, 'retry_after', None)
         detail = getattr(exc, 'access_denied_detail', None) or data.get('AccessDeniedDetail') or data.get('accessDeniedDetail')
         kind = KIND_API
@@ -404,28 +437,76 @@ class ApiError(VpcPeerError):
             code=code,
             message=message,
             request_id=request_id,
-            recommend=recommend,
-            http_status=int(status) if isinstance(status, int) or (isinstance(status, str) and status.isdigit()) else None,
+            recommend=_clean(data.get('Recommend') or data.get('recommend')),
+            http_status=http_status,
             retry_after=int(retry_after) if isinstance(retry_after, int) and retry_after > 0 else None,
             access_denied_detail=detail or None,
             kind=kind,
         )
 
     @classmethod
-    def _from_inner(cls, inner: BaseException, action: str) -> 'ApiError':
-        names = {klass.__name__ for klass in type(inner).__mro__}
-        text = _clean(getattr(inner, 'message', None)) if isinstance(getattr(inner, 'message', None), str) else None
-        text = text or str(inner) or type(inner).__name__
-        if 'CredentialException' in names or 'InvalidCredentials' in text:
+    def _foreign_answer(cls, action: str, http_status: int, data: Mapping[str, Any]) -> 'ApiError':
+        """A JSON error answer without the API's Code and RequestId: something else answered (a wrong endpoint,
+        a proxy, a load balancer). A 4xx will not heal; a 5xx may be a passing fault of whatever is in between."""
+        body = {key: value for key, value in data.items() if key != 'statusCode'}
+        message = ('HTTP %d answer that is not a VpcPeer API error (no Code, no RequestId): the endpoint is probably not '
+                   'the VpcPeer service. It said: %s' % (http_status, json.dumps(body, sort_keys=True)[:300]))
+        kind = KIND_BAD_RESPONSE if http_status >= 500 else KIND_MISCONFIGURED
+        return cls(action, code=CODE_BAD_RESPONSE, message=message, http_status=http_status, kind=kind)
+
+    @classmethod
+    def _from_cause(cls, exc: BaseException, action: str) -> 'ApiError':
+        """Classify a failure without an error document by the types of the exceptions it was caused by."""
+        chain = list(_causes(exc))
+        # darabonba's UnretryableException only wraps; what it wraps names the host and what went wrong.
+        described = [cause for cause in chain if not _is_named(cause, 'UnretryableException')] or chain
+        text = _exception_text(described[0])
+        for kind, code, matches in _CAUSE_RULES:
+            if any(matches(cause) for cause in chain):
+                return cls(action, code=code, message=text, kind=kind)
+        tea_code = next((_clean(getattr(cause, 'code', None)) for cause in chain if _is_named(cause, 'TeaException')), None)
+        if tea_code == 'InvalidCredentials':
             return cls(action, code=CODE_NO_CREDENTIALS, message=text, kind=KIND_CREDENTIALS)
-        lowered = text.lower()
-        if 'RetryError' in names or 'RequestException' in names or 'OSError' in names or 'TimeoutError' in names:
-            if 'timed out' in lowered or 'timeout' in lowered:
-                return cls(action, code=CODE_TIMEOUT, message=text, kind=KIND_TRANSPORT)
-            return cls(action, code=CODE_UNREACHABLE, message=text, kind=KIND_TRANSPORT)
-        if 'parse' in lowered or 'JSONDecodeError' in names or 'ExpatError' in names or 'ParseError' in names:
-            return cls(action, code=CODE_BAD_RESPONSE, message=text, kind=KIND_BAD_RESPONSE)
-        if 'TeaException' in names:
-            code = _clean(getattr(inner, 'code', None))
-            return cls(action, code=code or CODE_SDK_ERROR, message=text, kind=KIND_SDK)
-        return cls(action, code=CODE_SDK_ERROR, message='%s: %s' % (type(inner).__name__, text), kind=KIND_SDK)
+        return cls(action, code=tea_code or CODE_SDK_ERROR, message='%s: %s' % (type(described[0]).__name__, text),
+                   kind=KIND_SDK)
+
+
+def _causes(exc: BaseException) -> Iterable[BaseException]:
+    """``exc`` and every exception it wraps (darabonba's ``inner_exception``, then ``__cause__``/``__context__``)."""
+    seen = set()
+    current: Optional[BaseException] = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        inner = getattr(current, 'inner_exception', None)
+        current = inner if isinstance(inner, BaseException) else (current.__cause__ or current.__context__)
+
+
+def _exception_text(exc: BaseException) -> str:
+    message = getattr(exc, 'message', None)
+    text = _clean(message) if isinstance(message, str) else None
+    return text or str(exc) or type(exc).__name__
+
+
+def _is_named(exc: BaseException, *names: str) -> bool:
+    """Whether ``exc`` is an instance of a class of one of these names (the SDK's HTTP stack, requests and urllib3,
+    is matched by class name, so that this module imports none of it)."""
+    return any(klass.__name__ in names for klass in type(exc).__mro__)
+
+
+# How a failure without an error document happened, decided by the first rule that any exception in its
+# chain matches. The order matters: urllib3's NewConnectionError is also a ConnectTimeoutError, a
+# NameResolutionError is also a NewConnectionError, and requests' SSLError is also a ConnectionError.
+_CAUSE_RULES: Tuple[Tuple[str, str, Callable[[BaseException], bool]], ...] = (
+    (KIND_CREDENTIALS, CODE_NO_CREDENTIALS, lambda e: _is_named(e, 'CredentialException')),
+    (KIND_MISCONFIGURED, CODE_HOST_NOT_FOUND, lambda e: isinstance(e, socket.gaierror) or _is_named(e, 'NameResolutionError')),
+    (KIND_MISCONFIGURED, CODE_TLS, lambda e: isinstance(e, ssl.SSLError) or _is_named(e, 'SSLError')),
+    (KIND_NOT_SENT, CODE_UNREACHABLE, lambda e: isinstance(e, ConnectionRefusedError)
+     or _is_named(e, 'NewConnectionError', 'ConnectTimeout', 'ConnectTimeoutError', 'ProxyError')),
+    (KIND_ANSWER_LOST, CODE_TIMEOUT, lambda e: isinstance(e, (TimeoutError, socket.timeout))
+     or _is_named(e, 'ReadTimeout', 'ReadTimeoutError')),
+    (KIND_ANSWER_LOST, CODE_CONNECTION_LOST, lambda e: isinstance(e, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError))
+     or _is_named(e, 'RemoteDisconnected', 'ProtocolError', 'IncompleteRead', 'ChunkedEncodingError')),
+    (KIND_BAD_RESPONSE, CODE_BAD_RESPONSE, lambda e: isinstance(e, (json.JSONDecodeError, UnicodeDecodeError))
+     or _is_named(e, 'ExpatError', 'ParseError')),
+)

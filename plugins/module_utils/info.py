@@ -3,6 +3,8 @@
 
 """``vpc_peer_connection_info``: find VPC peering connections by id, name, VPCs, resource group and tags.
 
+This module util is PRIVATE to the collection: its interface may change in any release.
+
 Every filter is sent to ListVpcPeerConnections where the API has it, and applied again to what comes back, so the
 documented meaning holds whatever the service does with it. In particular two ``vpc_ids`` select the connections
 with either end in either VPC: the module lists each VPC on its own (the service may read two VpcIds as "both
@@ -15,12 +17,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import ValidationError
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.vpc_peer import (
-    INSTANCE_ID_PATTERN,
-    normalize,
-    tag_dict,
-    vpc_ids,
-)
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.peering_model import INSTANCE_ID_PATTERN, tag_dict
 
 MAX_VPC_IDS = 2  # ListVpcPeerConnections takes at most two VpcIds
 
@@ -57,19 +54,19 @@ def tags_match(tags: Mapping[str, str], wanted: Mapping[str, str]) -> bool:
     return all(key in tags and (value == '' or tags[key] == value) for key, value in wanted.items())
 
 
-def matches(raw: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
+def matches(view: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
     """Whether a listed connection passes every filter of the task."""
     instance_ids = _unique(params.get('instance_ids'))
-    if instance_ids and raw.get('InstanceId') not in instance_ids:
+    if instance_ids and view.get('instance_id') not in instance_ids:
         return False
     wanted_vpcs = _unique(params.get('vpc_ids'))
-    if wanted_vpcs and not set(vpc_ids(raw)) & set(wanted_vpcs):
+    if wanted_vpcs and not {view['vpc']['vpc_id'], view['accepting_vpc']['vpc_id']} & set(wanted_vpcs):
         return False
-    if params.get('name') is not None and raw.get('Name') != params['name']:
+    if params.get('name') is not None and view.get('name') != params['name']:
         return False
-    if params.get('resource_group_id') is not None and raw.get('ResourceGroupId') != params['resource_group_id']:
+    if params.get('resource_group_id') is not None and view.get('resource_group_id') != params['resource_group_id']:
         return False
-    if params.get('tags') and not tags_match(normalize(raw)['tags'], tag_dict(params['tags'])):
+    if params.get('tags') and not tags_match(view.get('tags') or {}, tag_dict(params['tags'])):
         return False
     return True
 
@@ -91,16 +88,15 @@ def find_connections(api: VpcPeerApi, params: Mapping[str, Any]) -> List[Dict[st
         queries = [base]
     found: Dict[str, Dict[str, Any]] = {}
     for query in queries:
-        for raw in api.list_all_vpc_peer_connections(**query):
-            found.setdefault(raw.get('InstanceId') or '', raw)
-    result = [raw for raw in found.values() if matches(raw, params)]
+        for view in api.list_connections(**query):
+            found.setdefault(view.get('instance_id') or '', view)
+    result = [view for view in found.values() if matches(view, params)]
     if len(queries) > 1:  # each answer is oldest first; keep that order across the merged answers
-        result.sort(key=lambda raw: str(raw.get('GmtCreate') or ''))
+        result.sort(key=lambda view: str(view.get('gmt_create') or ''))
     return result
 
 
 def run_info(module: Any) -> Dict[str, Any]:
     """The whole task of ``vpc_peer_connection_info``: validate, list, filter. Never changes anything."""
     validate_info_options(module.params)
-    connections = find_connections(module.api, module.params)
-    return {'changed': False, 'vpc_peer_connections': [normalize(raw) for raw in connections]}
+    return {'changed': False, 'vpc_peer_connections': find_connections(module.api, module.params)}

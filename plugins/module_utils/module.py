@@ -3,6 +3,8 @@
 
 """``VpcPeerModule``: the ``AnsibleModule`` every module of the collection uses.
 
+This module util is PRIVATE to the collection: its interface may change in any release.
+
 It merges the shared connection options into the argument spec, starts the task's time budget, builds
 the API facade lazily (only a task that calls the API imports the SDK), reports a missing SDK with
 ``missing_required_lib`` and fails every ``VpcPeerError`` (API errors included) the same way.
@@ -25,6 +27,7 @@ from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.client import
     load_sdk,
     sdk_config,
 )
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.engine import Engine, ResourceTask
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import (
     CODE_NO_CREDENTIALS,
     ADVICE,
@@ -106,3 +109,26 @@ class VpcPeerModule(AnsibleModule):
         except VpcPeerError as err:
             self.fail_error(err)
         self.exit_json(**result)
+
+    def converge(self, task: ResourceTask, resource_key: str) -> Dict[str, Any]:
+        """Run ``task`` through the engine and build the module's result: ``changed``, the resource under
+        ``resource_key``, ``applied_actions``, and ``diff`` in diff mode. A failure carries ``changed``,
+        ``applied_actions`` and the resource as last read."""
+        engine = Engine(task, self.deadline, check_mode=self.check_mode, wait=self.params.get('wait', True))
+        try:
+            result = engine.run()
+        except VpcPeerError as err:
+            if err.extra.get(resource_key) is None and engine.last_view is not None:
+                err.extra[resource_key] = engine.last_view
+            raise
+        for warning in result.warnings:
+            self.warn(warning)
+        output: Dict[str, Any] = {
+            'changed': result.changed,
+            resource_key: task.returned(result) or {},
+            'applied_actions': [applied.to_result() for applied in result.applied],
+        }
+        if self._diff:
+            # A run that changed nothing shows no difference, whatever happened meanwhile by itself.
+            output['diff'] = task.diff(result.before, result.resource if result.changed else result.before)
+        return output

@@ -3,6 +3,8 @@
 
 """Time budget, backoff schedules, retry classification, the retry loop and the polling loop.
 
+This module util is PRIVATE to the collection: its interface may change in any release.
+
 One ``Deadline`` per task run (from ``wait_timeout``) bounds everything: retries of single calls,
 waiting for a transitional state to settle and waiting for a change to become visible. All delays of
 the collection are defined here, in one place.
@@ -14,7 +16,14 @@ import random
 import time
 from typing import Any, Callable, Optional, Tuple, TypeVar
 
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import AMBIGUOUS_KINDS, KIND_BAD_RESPONSE, KIND_TRANSPORT, ApiError
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import (
+    AMBIGUOUS_KINDS,
+    KIND_ANSWER_LOST,
+    KIND_API,
+    KIND_BAD_RESPONSE,
+    KIND_NOT_SENT,
+    ApiError,
+)
 
 T = TypeVar('T')
 
@@ -52,11 +61,16 @@ POLL_JITTER = 0.1
 # deadline remains, so that a call near the deadline can still complete.
 MIN_ATTEMPT_TIMEOUT = 1.0
 
-# Codes retried besides anything containing "Throttling" and any HTTP 5xx.
+# A request that never reached a server (connection refused, connect time-out) is retried only this long
+# from the call's first attempt: a restarting endpoint comes back within seconds, a mistyped one never does.
+NOT_SENT_RETRY_SECONDS = 5.0
+
+# Codes retried, unchanged and with the same ClientToken, besides anything containing "Throttling" and any
+# HTTP 5xx. Refusals because something else is in progress (IncorrectStatus.VpcPeer, Conflict.Operation,
+# TaskConflict) are not retried here: the engine reads again and plans again, since what to send may change.
 RETRYABLE_CODES = frozenset((
     'ServiceUnavailable',
     'InternalError',
-    'Conflict.Operation',
     'LastTokenProcessing',  # the previous attempt with the same ClientToken is still being processed
 ))
 
@@ -182,14 +196,16 @@ def is_retryable(err: ApiError) -> bool:
     """Whether repeating the same request (same ClientToken) may succeed.
 
     Safe for every action: reads are idempotent and every mutation carries a ClientToken that is
-    reused on each retry, so a retry after a lost answer cannot apply a change twice.
+    reused on each retry, so a retry after a lost answer cannot apply a change twice. Failures that
+    cannot heal within a task (a name that does not resolve, a TLS or protocol mismatch, a non-API
+    answer with a 4xx status) are not retried.
     """
-    if err.kind in (KIND_TRANSPORT, KIND_BAD_RESPONSE):
+    if err.kind in (KIND_NOT_SENT, KIND_ANSWER_LOST, KIND_BAD_RESPONSE):
         return True
     code = err.code or ''
     if 'Throttling' in code or code in RETRYABLE_CODES:
         return True
-    return err.http_status is not None and 500 <= err.http_status < 600
+    return err.kind == KIND_API and err.http_status is not None and 500 <= err.http_status < 600
 
 
 def attempt_timeouts(deadline: Deadline, connect_timeout: float, read_timeout: float) -> Tuple[float, float]:
@@ -243,6 +259,9 @@ def call_with_retry(
                 delay = max(delay, err.retry_after / 1000.0)
             if counted >= max_attempts:
                 err.gave_up = 'Gave up after %d attempts over %.1f s.' % (n, err.elapsed)
+                raise
+            if err.kind == KIND_NOT_SENT and err.elapsed + delay > NOT_SENT_RETRY_SECONDS:
+                err.gave_up = 'Gave up after %d attempt(s) over %.1f s: nothing answered at the endpoint.' % (n, err.elapsed)
                 raise
             if delay >= deadline.remaining():
                 err.gave_up = (

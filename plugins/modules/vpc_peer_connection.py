@@ -516,9 +516,9 @@ error:
       sample: Wait until it is Activated and run the task again.
 '''
 
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.lifecycle import STATES, run_vpc_peer_connection
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.peering import STATES, run_vpc_peer_connection
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.module import VpcPeerModule
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.vpc_peer import LINK_TYPES
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.peering_model import LINK_TYPES
 
 
 def main() -> None:
