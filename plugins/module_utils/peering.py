@@ -13,13 +13,14 @@ may accept or reject it.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, NamedTuple, Optional
+from typing import Any, Dict, List, Mapping, Optional
 
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.engine import Plan, ResourceTask, Result, Step, View, diff_of
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import ApiError, StateError, ValidationError
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.peering_model import (
     ACCEPT,
+    ACCEPTER,
     ACCEPTING,
     ACTIVATED,
     BOTH,
@@ -109,15 +110,22 @@ def ignored_options(params: Mapping[str, Any]) -> List[str]:
 
 
 # -- the read -----------------------------------------------------------------------------------------------
-class ConnectionRead(NamedTuple):
-    """What one read found: ``connection`` (None: none), how it was looked for (``by_pair``), the connections
-    between the two VPCs besides it (``others``: further live ones, and ones being deleted), and the side of
-    the connection the credentials are on (``side``, when the plan needs it)."""
+class ConnectionRead:
+    """What one read found: ``connection`` (None: none), how it was looked for (``by_pair``), and the connections
+    between the two VPCs besides it (``others``: further live ones, and ones being deleted). ``side()`` is the side
+    of the connection the credentials are on, read on first use: only plans that need it pay for it."""
 
-    connection: Optional[View]
-    by_pair: bool
-    others: List[View]
-    side: Optional[str]
+    def __init__(self, connection: Optional[View], by_pair: bool, others: List[View], reads: ConnectionReads) -> None:
+        self.connection = connection
+        self.by_pair = by_pair
+        self.others = others
+        self._reads = reads
+        self._side: Optional[List[Optional[str]]] = None
+
+    def side(self) -> Optional[str]:
+        if self._side is None:
+            self._side = [self._reads.side(self.connection) if self.connection is not None else None]
+        return self._side[0]
 
 
 class ConnectionTask(ResourceTask):
@@ -142,22 +150,11 @@ class ConnectionTask(ResourceTask):
     def read(self) -> ConnectionRead:
         params = self.params
         if params.get('instance_id') is not None:
-            connection = self.reads.get(params['instance_id'])
-            return ConnectionRead(connection, False, [], self._side(connection))
+            return ConnectionRead(self.reads.get(params['instance_id']), False, [], self.reads)
         between = self.reads.between(params['vpc_id'], params['accepting_vpc_id'], params.get('region_id'))
         live = [view for view in between if status_of(view).live]
         deleting = [view for view in between if view.get('status') == DELETING]
-        connection = live[0] if live else None
-        return ConnectionRead(connection, True, live[1:] + deleting, self._side(connection))
-
-    def _side(self, connection: Optional[View]) -> Optional[str]:
-        """The caller's side, read only when the plan may need it: to accept or reject (only the accepter may),
-        and to address tags and the resource group (kept per side, in that side's region)."""
-        manages_side = self.state in ('accepted', 'rejected') or \
-            self.params.get('tags') is not None or self.params.get('resource_group_id') is not None
-        if connection is None or not manages_side or self.state == 'absent':
-            return None
-        return self.reads.side(connection)
+        return ConnectionRead(live[0] if live else None, True, live[1:] + deleting, self.reads)
 
     # -- planning ---------------------------------------------------------------------------------------
     def plan(self, read: ConnectionRead) -> Plan:
@@ -179,9 +176,9 @@ class ConnectionTask(ResourceTask):
             self._warn('%d connections join %s and %s (%s); this task uses the oldest, %s.' % (
                 len(live), self.params['vpc_id'], self.params['accepting_vpc_id'],
                 ', '.join(str(view.get('instance_id')) for view in live), read.connection.get('instance_id')))
-        return self._update(read.connection, read.side)
+        return self._update(read.connection, read)
 
-    def _update(self, connection: View, side: Optional[str], prefix: Optional[List[Step]] = None,
+    def _update(self, connection: View, read: ConnectionRead, prefix: Optional[List[Step]] = None,
                 before: Optional[View] = None) -> Plan:
         """Bring an existing connection's attributes, tags and resource group to what the task asks.
 
@@ -205,7 +202,7 @@ class ConnectionTask(ResourceTask):
         if move or to_remove or to_set:
             after['tags'] = with_tags(connection.get('tags') or {}, to_set, to_remove)
             after['resource_group_id'] = group if move else connection.get('resource_group_id')
-            steps += self._tag_steps(connection, side, to_set, to_remove, group if move else None, after)
+            steps += self._tag_steps(connection, read.side(), to_set, to_remove, group if move else None, after)
         if not status.settling:
             return Plan(before if before is not None else connection, after, steps)
         note = ('VPC peering connection %s is %s: the preview compares with the values read now, and the service is '
@@ -245,27 +242,27 @@ class ConnectionTask(ResourceTask):
         connection = read.connection or {}
         status = status_of(connection)
         if status.name == ACTIVATED or status.settling:
-            return self._update(connection, read.side)
+            return self._update(connection, read)
         if ACCEPT not in status.allows:
             raise refusal(connection)
-        self._check_accepter(connection, read.side, 'accept')
+        self._check_accepter(connection, read.side(), 'accept')
         tags = tag_dict(self.params['tags']) if self.params.get('tags') else None
         group = self.params.get('resource_group_id')
         # Accept sets the accepter's own resource group and adds its tags in the same call.
         accepted = dict(connection, status=ACTIVATED, tags=dict(connection.get('tags') or {}, **(tags or {})),
                         resource_group_id=group if group is not None else connection.get('resource_group_id'))
-        accept = self._accept_step(connection, tags, group, read.side)
-        return self._update(accepted, read.side, prefix=[accept], before=connection)
+        accept = self._accept_step(connection, tags, group, read)
+        return self._update(accepted, read, prefix=[accept], before=connection)
 
     def _accept_step(self, connection: View, tags: Optional[Dict[str, str]], group: Optional[str],
-                     side: Optional[str]) -> Step:
+                     read: ConnectionRead) -> Step:
         instance_id = connection.get('instance_id') or ''
 
         def send(dry_run: bool) -> Dict[str, Any]:
             try:
                 return self.api.accept_connection(instance_id, resource_group_id=group, tags=tags, dry_run=dry_run)
             except ApiError as err:
-                raise self._not_allowed(err, connection, side, 'accept')
+                raise self._not_allowed(err, connection, read.side(), 'accept')
 
         def finish(answer: Dict[str, Any], wait: bool) -> Optional[View]:
             # Anything more (a modification, tags to remove) needs the connection Activated first, and the engine
@@ -289,14 +286,14 @@ class ConnectionTask(ResourceTask):
             return Plan(connection, dict(connection, status=REJECTED), [], settle=self._settle(connection))
         if REJECT not in status.allows:
             raise refusal(connection)
-        self._check_accepter(connection, read.side, 'reject')
+        self._check_accepter(connection, read.side(), 'reject')
         instance_id = connection.get('instance_id') or ''
 
         def send(dry_run: bool) -> Dict[str, Any]:
             try:
                 return self.api.reject_connection(instance_id, dry_run=dry_run)
             except ApiError as err:
-                raise self._not_allowed(err, connection, read.side, 'reject')
+                raise self._not_allowed(err, connection, read.side(), 'reject')
 
         def finish(answer: Dict[str, Any], wait: bool) -> Optional[View]:
             return self.reads.reached(instance_id, REJECTED, [ACCEPTING]) if wait else None
@@ -392,7 +389,7 @@ class ConnectionTask(ResourceTask):
     def _not_allowed(self, err: ApiError, connection: View, side: Optional[str], action: str) -> Exception:
         """Forbidden.NoPermission means a missing RAM permission when the read showed these credentials are the
         accepter's; when no read could tell (two accounts, one region), it may also mean the requester's."""
-        if err.code != ONLY_ACCEPTER or side not in (BOTH, 'accepter'):
+        if err.code != ONLY_ACCEPTER or side not in (BOTH, ACCEPTER):
             return err
         return StateError(
             '%s of VPC peering connection %s was refused (%s: %s, request id %s). These credentials belong to the '
