@@ -1,6 +1,6 @@
 # Copyright (c) alibabacloud.vpcpeer contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Command line: ``vpcpeer-emulator --host 127.0.0.1 --port 0 [--config FILE.json] [--port-file FILE] [--log]``.
+"""Command line: ``vpcpeer-emulator --host 127.0.0.1 --port 0 [--profile NAME] [--config FILE.json] [--port-file FILE] [--log]``.
 
 Prints exactly one line, ``vpcpeer-emulator listening on http://HOST:PORT``, then serves until
 SIGINT or SIGTERM.
@@ -15,6 +15,7 @@ import signal
 import sys
 from typing import Any, Dict, List, Optional
 
+from .profiles import PROFILES
 from .server import EmulatorServer
 
 
@@ -34,6 +35,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default 0)")
     parser.add_argument("--config", help="JSON file merged over the built-in configuration")
+    parser.add_argument("--profile", choices=sorted(PROFILES),
+                        help="timing profile (default fast, or the config file's \"profile\"); the config file's settings override it")
     parser.add_argument("--port-file", help="write the port number to this file once listening")
     parser.add_argument("--log", action="store_true", help="print one line per API call to stderr")
     args = parser.parse_args(argv)
@@ -42,7 +45,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.config:
         with open(args.config, encoding="utf-8") as handle:
             config = json.load(handle)
-    server = EmulatorServer(host=args.host, port=args.port, config=config, log=_log_call if args.log else None)
+    server = EmulatorServer(host=args.host, port=args.port, config=config, log=_log_call if args.log else None, profile=args.profile)
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     if args.port_file:

@@ -16,6 +16,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from urllib.parse import parse_qs, quote, urlencode
 
 from .errors import ApiError
+from .profiles import PROFILES, profile_settings
 from .wire import JSON_CONTENT_TYPE, error_response, new_request_id
 
 CONTROL_PREFIX = "/_emulator/"
@@ -97,6 +98,27 @@ def _get_config(emulator, _match, _query, _body_data):
 
 def _post_config(emulator, _match, _query, body):
     return _answer(200, emulator.merge_config(body))
+
+
+def _current_profile(emulator) -> Dict[str, Any]:
+    config = emulator.config
+    return {"profile": config["profile"], "seed": config.get("seed", 0), "transitions": config["transitions"],
+            "replica_lag": config["visibility"]["replica_lag"]}
+
+
+def _get_profile(emulator, _match, _query, _body_data):
+    return _answer(200, _current_profile(emulator))
+
+
+def _post_profile(emulator, _match, _query, body):
+    if "profile" not in body or set(body) - {"profile", "seed"}:
+        raise ControlRequestError(400, 'the body must be {"profile": NAME} or {"profile": NAME, "seed": N}')
+    emulator.merge_config(body)
+    return _answer(200, _current_profile(emulator))
+
+
+def _get_profiles(_emulator, _match, _query, _body_data):
+    return _answer(200, {"profiles": {name: profile_settings(name) for name in PROFILES}})
 
 
 def _get_transitions(emulator, _match, _query, _body_data):
@@ -214,6 +236,8 @@ ROUTES: List[Tuple["re.Pattern[str]", Dict[str, Callable[..., Answer]]]] = [
     (re.compile(r"reset"), {"POST": _reset}),
     (re.compile(r"config"), {"GET": _get_config, "POST": _post_config}),
     (re.compile(r"transitions"), {"GET": _get_transitions, "POST": _post_transitions}),
+    (re.compile(r"profile"), {"GET": _get_profile, "POST": _post_profile}),
+    (re.compile(r"profiles"), {"GET": _get_profiles}),
     (re.compile(r"vpcs"), {"POST": _post_vpc}),
     (re.compile(r"clock"), {"GET": _get_clock, "POST": _post_clock}),
     (re.compile(r"connections"), {"GET": _list_connections, "POST": _seed_connection}),
@@ -286,6 +310,22 @@ class ControlClient:
     def set_all_transitions(self, spec: Dict[str, Any], include_expire: bool = False) -> Dict[str, Any]:
         phases = ["create", "accept", "modify", "delete", "deleted"] + (["expire"] if include_expire else [])
         return self.set_transitions({phase: spec for phase in phases})
+
+    def set_profile(self, name: str, seed: Optional[int] = None) -> Dict[str, Any]:
+        """Select a timing profile (fast, realistic, chaos); returns the profile, seed, transitions and replica lag."""
+        return self.request("POST", "profile", {"profile": name, **({"seed": seed} if seed is not None else {})})
+
+    def profile(self) -> Dict[str, Any]:
+        return self.request("GET", "profile")
+
+    def profiles(self) -> Dict[str, Any]:
+        return self.request("GET", "profiles")["profiles"]
+
+    def set_replica_lag(self, seconds: Any = 0, reads: int = 0, fields: Optional[List[str]] = None) -> Dict[str, Any]:
+        lag: Dict[str, Any] = {"seconds": seconds, "reads": reads}
+        if fields is not None:
+            lag["fields"] = fields
+        return self.update_config({"visibility": {"replica_lag": lag}})
 
     def set_stale_window(self, seconds: float = 0, reads: int = 0) -> Dict[str, Any]:
         return self.update_config({"stale_window": {"stale_seconds": seconds, "stale_reads": reads}})

@@ -28,6 +28,7 @@ from .actions import ACTIONS, ActionSpec, Call, modify_vpc_peer_connection
 from .errors import ApiError, api_error
 from .faults import BAD_GATEWAY_HTML, FaultInjector, FaultRule
 from .model import Connection, Model, VpcEnd, default_transitions, draw_seconds, normalize_seconds, normalize_transitions
+from .profiles import DEFAULT_PROFILE, apply_profile, profile_settings
 from .quotas import RateLimiter, default_quota_config
 from .signature import Verifier
 from .visibility import default_visibility_config, validate_visibility
@@ -42,6 +43,7 @@ def default_config() -> Dict[str, Any]:
     """The complete built-in configuration (a fresh copy)."""
     config = default_accounts_config()
     config.update({
+        "profile": DEFAULT_PROFILE,
         "transitions": default_transitions(),
         "stale_window": {"stale_seconds": 0, "stale_reads": 0},
         "visibility": default_visibility_config(),
@@ -57,6 +59,13 @@ def default_config() -> Dict[str, Any]:
         "journal_max_entries": 10000,
     })
     return config
+
+
+def merge_with_profile(base: Dict[str, Any], patch: Dict[str, Any]) -> Dict[str, Any]:
+    """``deep_merge``, except that a ``profile`` in ``patch`` is applied to ``base`` first."""
+    if "profile" in patch:
+        apply_profile(base, patch["profile"])
+    return deep_merge(base, {key: value for key, value in patch.items() if key != "profile"})
 
 
 def deep_merge(base: Dict[str, Any], patch: Dict[str, Any]) -> Dict[str, Any]:
@@ -92,6 +101,7 @@ def validate_settings(config: Dict[str, Any]) -> None:
     for path in ("conflicts.enabled", "conflicts.dry_run", "idempotency.replay_failures", "cidr_overlap.enabled"):
         if not isinstance(_setting(config, path, True), bool):
             raise ValueError("%s must be true or false" % path)
+    profile_settings(config.get("profile", DEFAULT_PROFILE))
     validate_visibility(config, normalize_seconds)
     choices = {"paging.last_page_next_token": ("omit", "empty"),
                "modify_without_changes": ("updating", "missing_parameter", "noop")}
@@ -129,10 +139,15 @@ def _random_text(length: int, alphabet: str = string.ascii_uppercase + string.di
 class Emulator:
     """All state of one emulated service endpoint. Thread-safe."""
 
-    def __init__(self, config: Optional[Dict[str, Any]] = None, log: Optional[Callable[[Dict[str, Any]], None]] = None) -> None:
+    def __init__(self, config: Optional[Dict[str, Any]] = None, log: Optional[Callable[[Dict[str, Any]], None]] = None,
+                 profile: Optional[str] = None) -> None:
+        """``profile`` (the command line's --profile) wins over a ``profile`` in ``config``."""
         self.lock = threading.RLock()
         self.log = log
-        self.startup_config = deep_merge(default_config(), config or {})
+        startup_patch = dict(config or {})
+        if profile is not None:
+            startup_patch["profile"] = profile
+        self.startup_config = merge_with_profile(default_config(), startup_patch)
         self.config: Dict[str, Any] = {}
         self.registry = AccountRegistry({})
         self.clock_offset = 0.0
@@ -172,9 +187,12 @@ class Emulator:
                 self.journal = deque(self.journal, maxlen=maximum)
 
     def merge_config(self, patch: Dict[str, Any]) -> Dict[str, Any]:
+        """Deep-merge ``patch``; a ``profile`` in it is selected first, and the rest of it overrides the profile."""
         with self.lock:
-            merged = deep_merge(copy.deepcopy(self.config), patch)
+            merged = merge_with_profile(copy.deepcopy(self.config), patch)
             self.apply_config(merged)
+            if "profile" in patch:
+                self.faults.replace_profile_rules(profile_settings(merged["profile"])["faults"])
             return self.config
 
     def set_transitions(self, specs: Dict[str, Any]) -> Dict[str, Any]:
@@ -193,6 +211,7 @@ class Emulator:
             self.clock_offset = 0.0
             self.model.reset()
             self.faults.reset()
+            self.faults.replace_profile_rules(profile_settings(self.config["profile"])["faults"])
             self.limiter.reset()
             self.journal.clear()
             self.stats_by_action = {}

@@ -42,6 +42,7 @@ class FaultRule:
     delay: float = 2.0
     retry_after_ms: Optional[int] = None
     access_key_id: Optional[str] = None
+    origin: str = "api"                  # "profile" for the rules a timing profile installs
     injected: int = 0
     matched: int = 0
     rng: random.Random = field(default_factory=random.Random, repr=False)
@@ -51,7 +52,7 @@ class FaultRule:
             "id": self.rule_id, "action": self.action, "fault": self.fault, "remaining": self.count,
             "probability": self.probability, "skip": self.skip, "after_apply": self.after_apply,
             "delay": self.delay, "retry_after_ms": self.retry_after_ms, "access_key_id": self.access_key_id,
-            "matched": self.matched, "injected": self.injected,
+            "matched": self.matched, "injected": self.injected, "origin": self.origin,
         }
 
     @property
@@ -79,6 +80,12 @@ class FaultInjector:
 
     def reset(self) -> None:
         self.rules = []
+
+    def replace_profile_rules(self, specs: List[Dict[str, Any]]) -> None:
+        """Drop the rules of the previous profile and install those of the one just selected."""
+        self.rules = [rule for rule in self.rules if rule.origin != "profile"]
+        for spec in specs:
+            self.add(spec).origin = "profile"
 
     def add(self, spec: Dict[str, Any]) -> FaultRule:
         fault = spec.get("fault")

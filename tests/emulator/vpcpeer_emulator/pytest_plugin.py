@@ -84,9 +84,9 @@ class EmulatorHandle:
 
 @pytest.fixture(scope="session")
 def emulator_server() -> Iterator[EmulatorServer]:
-    """The session's emulator, in a thread of this process, on a free 127.0.0.1 port."""
+    """The session's emulator, in a thread of this process, on a free 127.0.0.1 port, with the fast profile."""
     clean_environment()
-    server = EmulatorServer(host="127.0.0.1", port=0).start()
+    server = EmulatorServer(host="127.0.0.1", port=0, profile="fast").start()
     try:
         yield server
     finally:

@@ -135,8 +135,8 @@ class EmulatorServer:
     """An emulator plus its HTTP server, run in a background thread (tests) or in the foreground (CLI)."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, config: Optional[Dict[str, Any]] = None,
-                 log: Optional[Callable[[Dict[str, Any]], None]] = None) -> None:
-        self.emulator = Emulator(config=config, log=log)
+                 log: Optional[Callable[[Dict[str, Any]], None]] = None, profile: Optional[str] = None) -> None:
+        self.emulator = Emulator(config=config, log=log, profile=profile)
         self.httpd = EmulatorHTTPServer((host, port), self.emulator)
         self.host = host
         self.port = int(self.httpd.server_address[1])

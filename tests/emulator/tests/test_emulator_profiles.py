@@ -1,0 +1,156 @@
+# Copyright (c) alibabacloud.vpcpeer contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Timing profiles (fast, realistic, chaos): windows drawn per connection from a seeded generator,
+explicit settings over the profile, the fault hook of chaos, and the command line's --profile."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+from alibabacloud_vpcpeer20220101 import models
+
+from emulator_helpers import SH, create, get, modify
+from vpcpeer_emulator import ControlClient, ControlError
+from vpcpeer_emulator import profiles as profiles_module
+
+PHASES = ("create", "accept", "modify", "delete", "deleted")
+
+
+def _pending_seconds(emulator, instance_id):
+    return emulator.control.connection(instance_id)["Pending"]["seconds"]
+
+
+def test_fast_is_the_default_and_the_fixture_keeps_it(emulator):
+    current = emulator.control.profile()
+    assert (current["profile"], current["seed"]) == ("fast", 0)
+    assert current["transitions"]["create"] == {"mode": "time", "seconds": 0.3}
+    assert current["transitions"]["deleted"] == {"mode": "time", "seconds": 0.5}
+    assert current["replica_lag"] == {"seconds": 0, "reads": 0, "fields": ["Bandwidth", "LinkType"]}
+
+
+def test_the_profiles_and_their_numbers(emulator):
+    listed = emulator.control.profiles()
+    assert set(listed) == {"fast", "realistic", "chaos"}
+    realistic = listed["realistic"]
+    assert {phase: realistic["transitions"][phase]["seconds"] for phase in PHASES} == {
+        "create": [3, 20], "accept": [2, 10], "modify": [2, 15], "delete": [2, 10], "deleted": [2, 10]}
+    assert realistic["replica_lag"] == {"seconds": [0.5, 3], "reads": 0}
+    chaos = listed["chaos"]
+    assert all(0.5 <= chaos["transitions"][phase]["seconds"][0] <= chaos["transitions"][phase]["seconds"][1] <= 4 for phase in PHASES)
+    assert chaos["replica_lag"] == {"seconds": [0.2, 1.5], "reads": 0} and chaos["faults"] == []
+
+
+def test_realistic_draws_each_window_per_connection(emulator, requester):
+    emulator.control.set_profile("realistic", seed=7)
+    first = create(requester)
+    second = create(requester, vpc_id="vpc-requester-hz-3", accepting_region_id=SH, accepting_vpc_id="vpc-requester-sh-1")
+    windows = [_pending_seconds(emulator, first), _pending_seconds(emulator, second)]
+    assert all(3 <= seconds <= 20 for seconds in windows) and windows[0] != windows[1]
+    assert get(requester, first)["Status"] == "Creating"
+    emulator.control.advance_clock(20)
+    assert get(requester, first)["Status"] == "Activated"
+    modify(requester, second, bandwidth=2048)
+    window = _pending_seconds(emulator, second)
+    assert 2 <= window <= 15
+    emulator.control.advance_clock(window)
+    lag = emulator.control.connection(second)
+    assert lag["Status"] == "Activated" and lag["ReadOverrides"] == {"Bandwidth": 1024, "LinkType": "Gold"}
+    emulator.control.advance_clock(3)
+    assert get(requester, second)["Bandwidth"] == 2048
+
+
+def test_the_same_seed_gives_the_same_windows(emulator, requester):
+    drawn = []
+    for seed in (7, 7, 8):
+        emulator.control.reset()
+        emulator.control.set_profile("realistic", seed=seed)
+        drawn.append(_pending_seconds(emulator, create(requester)))
+    assert drawn[0] == drawn[1] != drawn[2]
+
+
+def test_chaos_windows_are_short(emulator, requester):
+    emulator.control.set_profile("chaos")
+    instance_id = create(requester)
+    assert 0.5 <= _pending_seconds(emulator, instance_id) <= 4
+    emulator.control.advance_clock(4)
+    requester.delete_vpc_peer_connection(models.DeleteVpcPeerConnectionRequest(instance_id=instance_id))
+    assert 0.5 <= _pending_seconds(emulator, instance_id) <= 3
+
+
+def test_explicit_transitions_override_the_profile(emulator, requester):
+    emulator.control.update_config({"profile": "realistic", "transitions": {"create": {"mode": "immediate"}}})
+    transitions = emulator.control.config()["transitions"]
+    assert transitions["create"] == {"mode": "immediate"} and transitions["modify"]["seconds"] == [2, 15]
+    assert get(requester, create(requester))["Status"] == "Activated"
+    emulator.control.set_transitions(modify={"mode": "time", "seconds": 1})  # later changes override it too
+    assert emulator.control.profile()["transitions"]["modify"] == {"mode": "time", "seconds": 1.0}
+    emulator.control.set_profile("fast")  # selecting a profile again replaces the transitions
+    assert emulator.control.config()["transitions"]["create"] == {"mode": "time", "seconds": 0.3}
+
+
+def test_selecting_a_profile_keeps_the_replica_lag_fields(emulator):
+    emulator.control.set_replica_lag(fields=["Bandwidth"])
+    assert emulator.control.set_profile("realistic")["replica_lag"] == {"seconds": [0.5, 3], "reads": 0, "fields": ["Bandwidth"]}
+
+
+def test_reset_goes_back_to_the_startup_profile(emulator):
+    emulator.control.set_profile("chaos", seed=3)
+    emulator.control.reset()
+    assert (emulator.control.profile()["profile"], emulator.control.profile()["seed"]) == ("fast", 0)
+
+
+@pytest.mark.parametrize("body", [{"profile": "glacial"}, {"seed": 1}, {"profile": "fast", "transitions": {}}, {"profile": None}])
+def test_profile_requests_are_validated(emulator, body):
+    with pytest.raises(ControlError) as info:
+        emulator.control.request("POST", "profile", body)
+    assert info.value.status == 400
+    assert emulator.control.profile()["profile"] == "fast"
+
+
+def test_unknown_profile_in_the_config_is_refused(emulator):
+    with pytest.raises(ControlError) as info:
+        emulator.control.update_config({"profile": "glacial"})
+    assert info.value.status == 400
+
+
+def test_a_profile_installs_its_fault_rules(emulator, monkeypatch, requester):
+    # The chaos fault mix is a later addition: fill the hook here to prove the mechanism.
+    chaos = dict(profiles_module.PROFILES["chaos"], faults=[{"fault": "service_unavailable", "action": "ListVpcPeerConnections",
+                                                           "count": 1}])
+    monkeypatch.setitem(profiles_module.PROFILES, "chaos", chaos)
+    own_rule = emulator.control.add_fault("drop", action="DeleteVpcPeerConnection")
+    emulator.control.set_profile("chaos")
+    rules = emulator.control.faults()
+    assert [(r["id"], r["origin"]) for r in rules][0] == (own_rule, "api")
+    assert [(r["fault"], r["origin"]) for r in rules][1:] == [("service_unavailable", "profile")]
+    emulator.control.set_profile("fast")
+    assert [(r["id"], r["origin"]) for r in emulator.control.faults()] == [(own_rule, "api")]
+
+
+def test_command_line_profile_and_config_file(tmp_path):
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps({"profile": "chaos", "seed": 5, "transitions": {"create": {"mode": "immediate"}}}))
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
+    process = subprocess.Popen(  # pylint: disable=consider-using-with
+        [sys.executable, "-m", "vpcpeer_emulator", "--port", "0", "--profile", "realistic", "--config", str(config)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        url = process.stdout.readline().strip().rsplit(" ", 1)[-1]
+        control = ControlClient(url)
+        current = control.profile()
+        # --profile wins over the file's profile; the file's other settings win over the profile.
+        assert (current["profile"], current["seed"]) == ("realistic", 5)
+        assert current["transitions"]["create"] == {"mode": "immediate"}
+        assert current["transitions"]["modify"]["seconds"] == [2, 15]
+        control.set_profile("fast")
+        control.reset()
+        assert control.profile()["profile"] == "realistic"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=10)
+    assert process.returncode == 0

@@ -1,0 +1,69 @@
+# Copyright (c) alibabacloud.vpcpeer contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Named timing profiles: how long the transitional statuses last and how far a replica lags behind.
+
+- ``fast`` (the default): short fixed windows, for unit-test speed; no replica lag.
+- ``realistic``: windows of seconds to tens of seconds, drawn per connection, and a replica lag.
+- ``chaos``: realistic-shaped but shorter windows, drawn per connection, and a replica lag.
+
+Ranges ``[min, max]`` are drawn when a phase starts from the connection's own generator, seeded with the
+configuration's ``seed``. Selecting a profile replaces ``transitions``, the replica lag's ``seconds`` and
+``reads`` and the profile's fault rules; explicit settings given with it, or later, override it.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Dict, List
+
+from .model import SEVEN_DAYS, default_transitions
+
+DEFAULT_PROFILE = "fast"
+
+
+def _drawn(create: List[float], accept: List[float], modify: List[float], delete: List[float],
+           deleted: List[float]) -> Dict[str, Dict[str, Any]]:
+    """Transitions whose windows are drawn from these [min, max] ranges, in seconds."""
+    windows = {"create": create, "accept": accept, "modify": modify, "delete": delete, "deleted": deleted}
+    transitions = {phase: {"mode": "time", "seconds": list(bounds)} for phase, bounds in windows.items()}
+    transitions["expire"] = {"mode": "time", "seconds": SEVEN_DAYS}
+    return transitions
+
+
+PROFILES: Dict[str, Dict[str, Any]] = {
+    "fast": {
+        "transitions": default_transitions(),
+        "replica_lag": {"seconds": 0, "reads": 0},
+        "faults": [],
+    },
+    "realistic": {
+        "transitions": _drawn(create=[3, 20], accept=[2, 10], modify=[2, 15], delete=[2, 10], deleted=[2, 10]),
+        "replica_lag": {"seconds": [0.5, 3], "reads": 0},
+        "faults": [],
+    },
+    "chaos": {
+        "transitions": _drawn(create=[0.5, 4], accept=[0.5, 3], modify=[0.5, 4], delete=[0.5, 3], deleted=[0.5, 3]),
+        "replica_lag": {"seconds": [0.2, 1.5], "reads": 0},
+        # The fault mix of chaos runs goes here: rules in the format of POST /_emulator/faults. They are
+        # installed (with "origin": "profile") whenever the profile is selected, and removed when
+        # another profile is.
+        "faults": [],
+    },
+}
+
+
+def profile_settings(name: Any) -> Dict[str, Any]:
+    """A copy of the named profile's settings; ValueError for an unknown name."""
+    if name not in PROFILES:
+        raise ValueError("profile must be one of %s" % ", ".join(PROFILES))
+    return copy.deepcopy(PROFILES[name])
+
+
+def apply_profile(config: Dict[str, Any], name: Any) -> Dict[str, Any]:
+    """Select ``name`` in ``config`` (in place): its transitions and replica lag replace the current ones."""
+    settings = profile_settings(name)
+    config["profile"] = name
+    config["transitions"] = settings["transitions"]
+    visibility = config.setdefault("visibility", {})
+    visibility["replica_lag"] = {**(visibility.get("replica_lag") or {}), **settings["replica_lag"]}
+    return config
