@@ -14,11 +14,13 @@ answer into ``{'dry_run': True, 'request_id': ...}``; any other answer raises ``
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import uuid
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional
 
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import ApiError
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import KIND_API, ApiError
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.retry import (
     Backoff,
     Deadline,
@@ -29,11 +31,18 @@ RESOURCE_TYPE = 'PeerConnection'  # ResourceType of the tag and resource-group a
 DRY_RUN_PASSED = 'DryRunOperation'
 LIST_PAGE_SIZE = 100     # ListVpcPeerConnections allows 1-100
 NOT_FOUND_CODES = frozenset(('ResourceNotFound.InstanceId', 'ResourceNotFound.VpcPeer'))
+# What the SDK reads by itself when it is given no proxy.
+SDK_PROXY_VARIABLES = ('HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy')
 
 
 def new_client_token() -> str:
     """A ClientToken: unique per logical call, ASCII, at most 64 characters."""
     return str(uuid.uuid4())
+
+
+def _without_userinfo(url: str) -> str:
+    """A proxy URL fit to print: a user name and password in it are replaced."""
+    return re.sub(r'(?<=//)[^/@]*@', '***@', url)
 
 
 def _snake(action: str) -> str:
@@ -98,11 +107,26 @@ def connection_view(raw: Mapping[str, Any]) -> Dict[str, Any]:
 
 
 # -- the call machinery ---------------------------------------------------------------------------------
+@contextlib.contextmanager
+def sdk_proxy_environment(proxy: Optional[str]) -> Iterator[None]:
+    """While the SDK sends a request that must go direct, hide the proxy variables it would fall back to (it
+    ignores NO_PROXY); a proxy that applies is passed to it explicitly instead."""
+    if proxy is not None:
+        yield
+        return
+    hidden = {name: os.environ.pop(name) for name in SDK_PROXY_VARIABLES if name in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(hidden)
+
+
 class ServiceApi:
     """One SDK client of a Tea OpenAPI product, called through one retry loop.
 
     ``calls`` lists the action of every attempt sent, in order. ``models_module`` names the SDK's models
     (``<Action>Request`` classes); the client's ``<action>_with_options`` methods are called with them.
+    ``proxy``: the proxy URL for this endpoint (``client.proxy_for``), None to connect directly.
     """
 
     models_module = ''
@@ -117,8 +141,10 @@ class ServiceApi:
         sleep: Optional[Callable[[float], Any]] = None,
         backoff: Optional[Backoff] = None,
         token_factory: Callable[[], str] = new_client_token,
+        proxy: Optional[str] = None,
     ) -> None:
         self._client = client
+        self.proxy = proxy
         self.deadline = deadline
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
@@ -139,7 +165,8 @@ class ServiceApi:
             from alibabacloud_tea_util.models import RuntimeOptions
             self._runtime_options = RuntimeOptions
         # Milliseconds; at least 1 because the SDK treats 0 as "use the default".
-        return self._runtime_options(connect_timeout=max(1, int(connect * 1000)), read_timeout=max(1, int(read * 1000)))
+        return self._runtime_options(connect_timeout=max(1, int(connect * 1000)), read_timeout=max(1, int(read * 1000)),
+                                     http_proxy=self.proxy, https_proxy=self.proxy)
 
     def call(
         self,
@@ -165,9 +192,10 @@ class ServiceApi:
         def attempt(connect: float, read: float) -> Dict[str, Any]:
             self.calls.append(action)
             try:
-                response = method(request, self._runtime(connect, read))
+                with sdk_proxy_environment(self.proxy):
+                    response = method(request, self._runtime(connect, read))
             except Exception as exc:  # everything the SDK and its HTTP stack raise becomes an ApiError
-                raise ApiError.from_exception(exc, action)
+                raise self._with_proxy_note(ApiError.from_exception(exc, action))
             body = getattr(response, 'body', None)
             return body.to_map() if body is not None else {}
 
@@ -178,6 +206,12 @@ class ServiceApi:
             if dry_run and err.code == DRY_RUN_PASSED:
                 return {'dry_run': True, 'request_id': err.request_id}
             raise
+
+    def _with_proxy_note(self, err: ApiError) -> ApiError:
+        if self.proxy is not None and err.kind != KIND_API and not err.notes:
+            err.add_note('The request went through the proxy %s (from HTTPS_PROXY, HTTP_PROXY or ALL_PROXY; NO_PROXY '
+                         'lists the hosts to reach directly).' % _without_userinfo(self.proxy))
+        return err
 
     def all_pages(self, action: str, fields: Mapping[str, Any], items_key: str) -> List[Dict[str, Any]]:
         """Every item of a paged ``action``, following NextToken to the last page."""

@@ -10,12 +10,13 @@ The SDK is imported lazily (``load_sdk``): a task that fails validation never pa
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import traceback
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional
 from urllib.parse import urlsplit
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import ConfigurationError
 
@@ -39,6 +40,19 @@ CREDENTIALS_PROFILE = 'profile'
 CREDENTIALS_DEFAULT_CHAIN = 'default_chain'
 
 
+def env_fallback(*names: str) -> str:
+    """The first of these environment variables that is set and not empty.
+
+    ansible-core's own ``env_fallback`` takes the first one that is set, even empty, so an empty variable
+    (what AWX injects for an empty credential field) would hide the next one of the chain.
+    """
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    raise AnsibleFallbackNotFound
+
+
 def connection_argument_spec() -> Dict[str, Dict[str, Any]]:
     """The options every module of the collection accepts (documented in the ``connection`` fragment)."""
     return dict(
@@ -60,6 +74,50 @@ def connection_argument_spec() -> Dict[str, Dict[str, Any]]:
         connect_timeout=dict(type='float', default=DEFAULT_CONNECT_TIMEOUT),
         read_timeout=dict(type='float', default=DEFAULT_READ_TIMEOUT),
     )
+
+
+# -- proxies ------------------------------------------------------------------------------------------------
+def _environment_value(environ: Mapping[str, str], name: str) -> Optional[str]:
+    """``name`` in lower case first, then upper case (as curl and Python's urllib read them); empty is unset."""
+    return environ.get(name.lower()) or environ.get(name.upper()) or None
+
+
+def _bypassed(host: str, port: Optional[int], no_proxy: str) -> bool:
+    """Whether NO_PROXY names ``host``: ``*``; a domain (``example.com`` or ``.example.com``: the host and its
+    subdomains); an IP address; a CIDR block; each optionally with ``:port``."""
+    host = host.lower().strip('[]')
+    for entry in (part.strip().lower() for part in no_proxy.replace(' ', ',').split(',')):
+        if not entry:
+            continue
+        if entry == '*':
+            return True
+        entry_host, _sep, entry_port = entry.rpartition(':') if entry.count(':') == 1 else (entry, '', '')
+        if entry_port and (not entry_port.isdigit() or port is None or int(entry_port) != port):
+            continue
+        entry_host = entry_host.strip('[]').lstrip('.')
+        if host == entry_host or host.endswith('.' + entry_host):
+            return True
+        try:
+            if ipaddress.ip_address(host) in ipaddress.ip_network(entry_host, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def proxy_for(endpoint: 'Endpoint', environ: Mapping[str, str]) -> Optional[str]:
+    """The proxy for ``endpoint`` from ``environ``, as curl and Python's requests decide it: HTTPS_PROXY (or
+    HTTP_PROXY for a plain-HTTP endpoint), else ALL_PROXY, unless NO_PROXY names the host. None: connect directly.
+
+    The SDK reads HTTP_PROXY and HTTPS_PROXY by itself but ignores NO_PROXY, so the collection decides.
+    """
+    proxy = _environment_value(environ, '%s_proxy' % endpoint.protocol) or _environment_value(environ, 'all_proxy')
+    if not proxy:
+        return None
+    parts = urlsplit('//' + endpoint.host)
+    no_proxy = _environment_value(environ, 'no_proxy') or ''
+    port = parts.port or (443 if endpoint.protocol == 'https' else 80)
+    return None if _bypassed(parts.hostname or '', port, no_proxy) else proxy
 
 
 class Endpoint(NamedTuple):

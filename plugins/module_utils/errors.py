@@ -45,9 +45,8 @@ KIND_SDK = 'sdk'                  # anything else raised inside the SDK or the P
 AMBIGUOUS_KINDS = frozenset((KIND_ANSWER_LOST, KIND_BAD_RESPONSE))
 
 _PERMISSION = (
-    'The credentials lack a RAM permission for this action. Grant the RAM user or role the action '
-    'named in the message (for example vpc:ModifyVpcPeerConnection, vpc:GetVpcPeerConnectionAttribute) '
-    'on the connection, or use other credentials.'
+    'The credentials lack a RAM permission for this action. Grant the RAM user or role the RAM action '
+    'named in the message (for example vpc:ModifyVpcPeerConnection) on the connection, or use other credentials.'
 )
 _THROTTLING = (
     'The request rate quota was exceeded (VpcPeer allows 360 calls a minute per account, region and '
@@ -357,6 +356,9 @@ class ApiError(VpcPeerError):
 
     def describe(self) -> str:
         text = '%s failed: %s: %s' % (self.action, self.code or 'unknown error', self.message or 'no message')
+        denied = self.access_denied_detail.get('AuthAction') if isinstance(self.access_denied_detail, Mapping) else None
+        if denied:
+            text += ' (RAM action denied: %s)' % denied
         text += ' (request id: %s)' % (self.request_id or 'none')
         if self.gave_up:
             text += ' ' + self.gave_up

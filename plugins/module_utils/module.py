@@ -12,6 +12,7 @@ the API facade lazily (only a task that calls the API imports the SDK), reports 
 
 from __future__ import annotations
 
+import os
 from typing import Any, Callable, Dict, List, Optional
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -25,6 +26,7 @@ from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.client import
     connection_argument_spec,
     credential_client,
     load_sdk,
+    proxy_for,
     sdk_config,
 )
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.engine import Engine, ResourceTask
@@ -74,7 +76,7 @@ class VpcPeerModule(AnsibleModule):
             self._resolve_credentials(credential, settings)
         client = client_class(sdk_config(settings, credential))
         return VpcPeerApi(client, self.deadline, connect_timeout=settings.connect_timeout,
-                          read_timeout=settings.read_timeout)
+                          read_timeout=settings.read_timeout, proxy=proxy_for(settings.endpoint, os.environ))
 
     def _resolve_credentials(self, credential: Any, settings: ConnectionSettings) -> None:
         """Load profile / default-chain credentials now: a clear error before any API call, and their
