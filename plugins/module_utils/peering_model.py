@@ -82,8 +82,12 @@ MANAGED_OPTIONS = ('name', 'description', 'bandwidth', 'link_type')   # what Mod
 LINK_TYPES = ('Platinum', 'Gold')
 NAME_MAX_LENGTH = 128
 DESCRIPTION_MAX_LENGTH = 256
-# CreateVpcPeerConnection is stricter than Modify: at least 2 characters, starting with a letter.
+# CreateVpcPeerConnection is stricter than Modify: at least 2 characters, starting with a letter; a name holds
+# only letters, digits, underscores and hyphens.
 CREATE_TEXT_MIN_LENGTH = 2
+CREATE_NAME_PATTERN = re.compile(r'^[\w-]*$')
+# Bandwidth is a 32-bit integer in the API; no larger value can be valid, whatever the quota.
+MAX_BANDWIDTH = 2 ** 31 - 1
 INSTANCE_ID_PATTERN = re.compile(r'^pcc-[a-z0-9]+$')
 
 # Tags (TagResources): at most 20 per resource; keys and values of at most 128 characters, without http(s)://;
@@ -116,6 +120,9 @@ def _create_text_problems(option: str, value: Any, max_length: int) -> List[str]
         problems.append('%s must start with a letter to create a connection, got %r' % (option, value))
     if value.startswith(('http://', 'https://')):
         problems.append('%s must not start with http:// or https://' % option)
+    elif option == 'name' and value and not CREATE_NAME_PATTERN.match(value):
+        problems.append('name may hold only letters, digits, underscores (_) and hyphens (-) to create a connection, '
+                        'got %r' % (value,))
     return problems
 
 
@@ -137,8 +144,9 @@ def attribute_problems(params: Mapping[str, Any], *, creating: bool = False) -> 
     if params.get('description') is not None:
         problems += text_problems('description', params['description'], DESCRIPTION_MAX_LENGTH)
     bandwidth = params.get('bandwidth')
-    if bandwidth is not None and (isinstance(bandwidth, bool) or not isinstance(bandwidth, int) or bandwidth <= 0):
-        problems.append('bandwidth must be an integer greater than 0 (Mbit/s), got %r' % (bandwidth,))
+    if bandwidth is not None and (isinstance(bandwidth, bool) or not isinstance(bandwidth, int)
+                                  or not 0 < bandwidth <= MAX_BANDWIDTH):
+        problems.append('bandwidth must be an integer from 1 to %d (Mbit/s), got %r' % (MAX_BANDWIDTH, bandwidth))
     link_type = params.get('link_type')
     if link_type is not None and link_type not in LINK_TYPES:
         problems.append('link_type must be one of %s, got %r' % (', '.join(LINK_TYPES), link_type))

@@ -90,8 +90,11 @@ options:
   name:
     description:
       - The name the connection should have, not starting with C(http://) or C(https://); 1 to 128 characters to modify
-        a connection, 2 to 128 starting with a letter when the task may create it (O(state=present) without
-        O(instance_id)).
+        a connection.
+      - When the task may create the connection (O(state=present) without O(instance_id)), the stricter rule of
+        C(CreateVpcPeerConnection) applies - 2 to 128 characters, starting with a letter, and only letters, digits,
+        underscores (C(_)) and hyphens (C(-)).
+      - Every rule is checked before any API call.
       - Left unchanged when not set.
     type: str
   description:
@@ -102,7 +105,8 @@ options:
     type: str
   bandwidth:
     description:
-      - The bandwidth the connection should have, in Mbit/s, greater than 0.
+      - The bandwidth the connection should have, in Mbit/s, from 1 to 2147483647 (the API's integer type; the account's
+        quota is usually far lower, and the service refuses more with C(QuotaExceeded.Bandwidth)).
       - Only for cross-region connections. Connections between two VPCs of the same region always have unlimited
         bandwidth, reported as V(-1); setting O(bandwidth) on one fails before any change.
       - Left unchanged when not set. A new cross-region connection gets the service's default (1024) when not set.
