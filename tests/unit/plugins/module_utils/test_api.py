@@ -1,270 +1,304 @@
 # Copyright: (c) 2025, alibabacloud.vpcpeer maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+"""``api.py`` through a real SDK client against the emulator: the snake_case views, what each action sends
+(read back from the emulator's journal), dry runs, ClientTokens and paging."""
+
 from __future__ import annotations
 
-import importlib
-import json
-from urllib.parse import parse_qsl
+import itertools
+from typing import Any, Dict, List
 
 import pytest
 
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils import client as client_utils
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils import api as api_module
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import ServiceApi, connection_view, tag_text
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import ApiError
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.retry import Deadline
-from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins import fakes
-from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins.fakes import INSTANCE_ID, FakeService
+from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins.support import (
+    ACC_SH_1,
+    ACCEPTER_DEFAULT_RG,
+    ACCEPTER_SECOND_RG,
+    ACCEPTER_UID,
+    HZ,
+    REQ_HZ_1,
+    REQ_HZ_2,
+    REQ_SH_1,
+    REQUESTER_DEFAULT_RG,
+    REQUESTER_SECOND_RG,
+    REQUESTER_UID,
+    SH,
+    journal,
+    params,
+    seed,
+    seed_cross_account,
+    seed_cross_region,
+    stored,
+    without_token,
+)
 
 
-def make_api(service, budget=600.0, **kwargs):
-    tokens = iter('token-%d' % n for n in range(1, 100))
-    return VpcPeerApi(service, Deadline(budget), token_factory=lambda: next(tokens), **kwargs)
+def counting_tokens() -> Any:
+    """A token factory whose tokens say how many logical calls were made."""
+    numbers = itertools.count(1)
+    return lambda: 'token-%d' % next(numbers)
 
 
-# -- ClientToken --------------------------------------------------------------------------------------
-def test_one_token_per_logical_call_reused_on_every_retry(fake_time):
-    service = FakeService()
-    service.script['ModifyVpcPeerConnection'].extend([
-        ('after', fakes.read_timeout()),        # applied, but the answer was lost
-        fakes.sdk_error('ServiceUnavailable', status=503),
-    ])
-    api = make_api(service)
-    api.modify_vpc_peer_connection(INSTANCE_ID, name='new')
-    tokens = [fields['ClientToken'] for fields in service.sent('ModifyVpcPeerConnection')]
-    assert tokens == ['token-1', 'token-1', 'token-1']
-    assert service.applied == [{'Name': 'new'}]  # applied exactly once
-    assert api.calls == ['ModifyVpcPeerConnection'] * 3
-
-
-def test_a_new_logical_call_gets_a_new_token(fake_time):
-    service = FakeService(updating_reads=0)
-    api = make_api(service)
-    api.modify_vpc_peer_connection(INSTANCE_ID, name='one')
-    api.modify_vpc_peer_connection(INSTANCE_ID, name='two')
-    assert [f['ClientToken'] for f in service.sent('ModifyVpcPeerConnection')] == ['token-1', 'token-2']
-
-
-def test_a_given_token_is_used(fake_time):
-    service = FakeService()
-    make_api(service).modify_vpc_peer_connection(INSTANCE_ID, name='x', client_token='mine')
-    assert service.sent('ModifyVpcPeerConnection')[0]['ClientToken'] == 'mine'
-
-
-def test_default_token_factory_makes_uuid4_tokens(fake_time):
-    service = FakeService(updating_reads=0)
-    api = VpcPeerApi(service, Deadline(600))
-    api.modify_vpc_peer_connection(INSTANCE_ID, name='a')
-    api.modify_vpc_peer_connection(INSTANCE_ID, name='b')
-    first, second = [f['ClientToken'] for f in service.sent('ModifyVpcPeerConnection')]
-    assert first != second and len(first) == 36 and first.isascii()
-
-
-# -- fields, DryRun -----------------------------------------------------------------------------------
-def test_only_given_fields_are_sent(fake_time):
-    service = FakeService()
-    make_api(service).modify_vpc_peer_connection(INSTANCE_ID, bandwidth=200)
-    assert service.sent('ModifyVpcPeerConnection') == [{'InstanceId': INSTANCE_ID, 'Bandwidth': 200, 'ClientToken': 'token-1'}]
-
-
-def test_dry_run_sends_dry_run_without_token_and_reports_pass(fake_time):
-    service = FakeService()
-    answer = make_api(service).modify_vpc_peer_connection(INSTANCE_ID, link_type='Platinum', dry_run=True)
-    assert answer['DryRunOperation'] is True and answer['RequestId']
-    assert service.sent('ModifyVpcPeerConnection') == [{'InstanceId': INSTANCE_ID, 'LinkType': 'Platinum', 'DryRun': True}]
-    assert service.applied == []
-
-
-def test_dry_run_failure_raises(fake_time):
-    service = FakeService()
-    service.script['ModifyVpcPeerConnection'].append(fakes.sdk_error('Forbidden.RAM', 'not allowed', status=403))
-    with pytest.raises(ApiError) as info:
-        make_api(service).modify_vpc_peer_connection(INSTANCE_ID, name='x', dry_run=True)
-    assert info.value.code == 'Forbidden.RAM'
-
-
-def test_dry_run_operation_outside_a_dry_run_is_an_error(fake_time):
-    service = FakeService()
-    service.script['ModifyVpcPeerConnection'].append(fakes.sdk_error('DryRunOperation'))
-    with pytest.raises(ApiError):
-        make_api(service).modify_vpc_peer_connection(INSTANCE_ID, name='x')
-
-
-def test_reads_are_retried_and_carry_no_token(fake_time):
-    service = FakeService()
-    service.script['GetVpcPeerConnectionAttribute'].extend([fakes.connection_refused(), fakes.unparseable()])
-    answer = make_api(service).get_vpc_peer_connection_attribute(INSTANCE_ID)
-    assert answer['InstanceId'] == INSTANCE_ID
-    assert service.sent('GetVpcPeerConnectionAttribute') == [{'InstanceId': INSTANCE_ID}] * 3
-
-
-def test_per_attempt_timeouts_reach_the_sdk_in_milliseconds(fake_time):
-    service = FakeService()
-    api = make_api(service, budget=3.5, connect_timeout=2.0, read_timeout=10.0)
-    api.get_vpc_peer_connection_attribute(INSTANCE_ID)
-    request = service.requests[0]
-    assert (request.connect_ms, request.read_ms) == (2000, 3500)
-
-
-def test_every_action_has_a_method():
-    methods = {
-        'CreateVpcPeerConnection': 'create_vpc_peer_connection', 'AcceptVpcPeerConnection': 'accept_vpc_peer_connection',
-        'RejectVpcPeerConnection': 'reject_vpc_peer_connection', 'ModifyVpcPeerConnection': 'modify_vpc_peer_connection',
-        'DeleteVpcPeerConnection': 'delete_vpc_peer_connection',
-        'GetVpcPeerConnectionAttribute': 'get_vpc_peer_connection_attribute',
-        'ListVpcPeerConnections': 'list_vpc_peer_connections', 'TagResources': 'tag_resources',
-        'UnTagResources': 'untag_resources', 'ListTagResources': 'list_tag_resources',
-        'MoveResourceGroup': 'move_resource_group',
+# -- views ------------------------------------------------------------------------------------------------
+def test_get_returns_every_field_in_snake_case(emulator, accepter_api):
+    # Cross-account and Accepting, so that GmtExpired is shown; the accepter's own tags and resource group.
+    conn = seed_cross_account(emulator, Status='Accepting', ManagedService='SWAS', BizStatus='FinancialLocked',
+                              Tags={'owner-tag': '1'}, AcceptingTags={'env': 'test', 'empty': ''},
+                              AcceptingResourceGroupId=ACCEPTER_SECOND_RG)
+    view = accepter_api.get_connection(conn['InstanceId'])
+    assert view == {
+        'instance_id': conn['InstanceId'], 'name': 'old-name', 'description': 'old description',
+        'status': 'Accepting', 'biz_status': 'FinancialLocked', 'bandwidth': 100, 'link_type': 'Gold',
+        'region_id': HZ, 'accepting_region_id': SH, 'owner_id': REQUESTER_UID, 'accepting_owner_uid': ACCEPTER_UID,
+        'vpc': {'vpc_id': REQ_HZ_1, 'ipv4_cidrs': ['10.0.0.0/16'], 'ipv6_cidrs': ['2408:4000:1000::/56']},
+        'accepting_vpc': {'vpc_id': ACC_SH_1, 'ipv4_cidrs': ['172.17.0.0/16'], 'ipv6_cidrs': []},
+        'gmt_create': conn['GmtCreate'], 'gmt_modified': conn['GmtModified'], 'gmt_expired': conn['GmtExpired'],
+        'resource_group_id': ACCEPTER_SECOND_RG, 'tags': {'env': 'test', 'empty': ''}, 'managed_service': 'SWAS',
     }
-    for method in methods.values():
-        assert callable(getattr(VpcPeerApi, method))
+    assert view['gmt_expired'] and view['gmt_expired'].endswith('Z')
 
 
-@pytest.mark.parametrize('method, args, kwargs, action, expected', [
-    ('create_vpc_peer_connection', (), dict(region_id='cn-hangzhou', vpc_id='vpc-a', accepting_ali_uid=123,
-                                            accepting_region_id='cn-shanghai', accepting_vpc_id='vpc-b', bandwidth=10,
-                                            tags={'env': 'prod', 'empty': None}),
-     'CreateVpcPeerConnection',
-     {'RegionId': 'cn-hangzhou', 'VpcId': 'vpc-a', 'AcceptingAliUid': 123, 'AcceptingRegionId': 'cn-shanghai',
-      'AcceptingVpcId': 'vpc-b', 'Bandwidth': 10, 'Tag': [{'Key': 'env', 'Value': 'prod'}, {'Key': 'empty', 'Value': ''}],
-      'ClientToken': 'token-1'}),
-    ('accept_vpc_peer_connection', (INSTANCE_ID,), {}, 'AcceptVpcPeerConnection', {'InstanceId': INSTANCE_ID, 'ClientToken': 'token-1'}),
-    ('reject_vpc_peer_connection', (INSTANCE_ID,), dict(dry_run=True), 'RejectVpcPeerConnection', {'InstanceId': INSTANCE_ID, 'DryRun': True}),
-    ('delete_vpc_peer_connection', (INSTANCE_ID,), dict(force=True), 'DeleteVpcPeerConnection',
-     {'InstanceId': INSTANCE_ID, 'Force': True, 'ClientToken': 'token-1'}),
-    ('tag_resources', ([INSTANCE_ID], {'a': '1'}), dict(region_id='cn-hangzhou'), 'TagResources',
-     {'RegionId': 'cn-hangzhou', 'ResourceId': [INSTANCE_ID], 'ResourceType': 'PeerConnection',
-      'Tag': [{'Key': 'a', 'Value': '1'}], 'ClientToken': 'token-1'}),
-    ('untag_resources', ([INSTANCE_ID],), dict(region_id='cn-hangzhou', tag_keys=['a']), 'UnTagResources',
-     {'RegionId': 'cn-hangzhou', 'ResourceId': [INSTANCE_ID], 'ResourceType': 'PeerConnection', 'TagKey': ['a'],
-      'ClientToken': 'token-1'}),
-    ('list_tag_resources', (), dict(region_id='cn-hangzhou', resource_ids=[INSTANCE_ID]), 'ListTagResources',
-     {'RegionId': 'cn-hangzhou', 'ResourceType': 'PeerConnection', 'ResourceId': [INSTANCE_ID]}),
-    ('move_resource_group', (INSTANCE_ID, 'rg-new'), dict(region_id='cn-hangzhou'), 'MoveResourceGroup',
-     {'ResourceId': INSTANCE_ID, 'NewResourceGroupId': 'rg-new', 'RegionId': 'cn-hangzhou', 'ResourceType': 'PeerConnection'}),
+def test_a_list_item_has_the_shape_of_get(emulator, requester_api):
+    conn = seed_cross_region(emulator, Tags={'env': 'prod'})
+    listed = requester_api.list_connections(region_id=HZ)
+    assert listed == [requester_api.get_connection(conn['InstanceId'])]
+
+
+def test_views_tolerate_missing_parts():
+    view = connection_view({'InstanceId': 'pcc-x', 'Tags': {'Tag': [{'Key': 'a'}]}})
+    assert view['vpc'] == view['accepting_vpc'] == {'vpc_id': None, 'ipv4_cidrs': [], 'ipv6_cidrs': []}
+    assert view['tags'] == {'a': ''} and view['name'] is None and view['gmt_expired'] is None
+    assert connection_view({})['tags'] == {}
+    assert connection_view({'Tags': {'Tags': [{'Key': 'k', 'Value': 'v'}, 'junk']}})['tags'] == {'k': 'v'}
+
+
+def test_tag_text_spells_values_as_the_service_stores_them():
+    assert [tag_text(value) for value in (None, True, False, 5, 'x')] == ['', 'true', 'false', '5', 'x']
+
+
+def test_not_found_is_none(emulator, requester_api, accepter_api):
+    assert requester_api.get_connection('pcc-doesnotexist') is None
+    # Another account's connection reads as not found too (ResourceNotFound.InstanceId for a third party).
+    theirs = seed(emulator, OwnerId=ACCEPTER_UID, RegionId=SH, VpcId=ACC_SH_1, AcceptingVpcId='vpc-accepter-hz-1',
+                  AcceptingRegionId=HZ)
+    assert requester_api.get_connection(theirs['InstanceId']) is None
+    assert accepter_api.get_connection(theirs['InstanceId'])['owner_id'] == ACCEPTER_UID
+
+
+def test_other_read_errors_are_raised(emulator, make_api):
+    with pytest.raises(ApiError) as info:
+        make_api('read_only').list_connections(region_id='mars-central-1')
+    assert info.value.code == 'UnsupportedRegion' and info.value.action == 'ListVpcPeerConnections'
+
+
+# -- paging -----------------------------------------------------------------------------------------------
+def seed_many(emulator: Any, count: int) -> List[str]:
+    """``count`` connections in one control request (each between hz-1 and a VPC of its own)."""
+    specs = [{'RegionId': HZ, 'VpcId': REQ_HZ_1, 'AcceptingVpcId': 'vpc-peer-%03d' % n, 'Name': 'n%d' % n}
+             for n in range(count)]
+    return [view['InstanceId'] for view in emulator.control.seed_connections(specs)]
+
+
+@pytest.mark.parametrize('last_page', ['omit', 'empty'])
+def test_list_follows_next_token_to_the_last_page(emulator, requester_api, last_page):
+    emulator.control.update_config({'paging': {'last_page_next_token': last_page}})
+    ids = seed_many(emulator, 230)
+    listed = requester_api.list_connections(region_id=HZ)
+    assert [view['instance_id'] for view in listed] == ids  # every one, once, oldest first
+    pages = params(emulator, 'ListVpcPeerConnections')
+    assert len(pages) == 3 and {page['MaxResults'] for page in pages} == {'100'}
+    assert 'NextToken' not in pages[0] and pages[1]['NextToken'] and pages[2]['NextToken'] != pages[1]['NextToken']
+
+
+def test_list_stops_when_a_service_repeats_its_token():
+    """A service that answers the same NextToken again would loop for ever. The emulator never does that,
+    so ``call`` is scripted here: the only stand-in of this file."""
+    class Repeating(ServiceApi):
+        def __init__(self) -> None:
+            super().__init__(None, Deadline(60))
+            self.sent: List[Dict[str, Any]] = []
+
+        def call(self, action: str, fields: Any, *, mutating: bool = False, dry_run: bool = False) -> Dict[str, Any]:
+            self.sent.append(dict(fields))
+            return {'Items': [{'n': len(self.sent)}], 'NextToken': 'same'}
+
+    api = Repeating()
+    assert api.all_pages('ListThings', {}, 'Items') == [{'n': 1}, {'n': 2}]
+    assert [sent['NextToken'] for sent in api.sent] == [None, 'same']
+
+
+def test_list_sends_the_filters_in_api_names(emulator, requester_api):
+    conn = seed_cross_region(emulator, Tags={'env': 'prod'}, Name='wanted', ResourceGroupId=REQUESTER_SECOND_RG)
+    listed = requester_api.list_connections(region_id=HZ, instance_id=conn['InstanceId'], name='wanted',
+                                            vpc_ids=[REQ_HZ_1, REQ_SH_1], resource_group_id=REQUESTER_SECOND_RG,
+                                            tags={'env': 'prod'})
+    assert [view['instance_id'] for view in listed] == [conn['InstanceId']]
+    assert params(emulator, 'ListVpcPeerConnections') == [{
+        'RegionId': HZ, 'InstanceId': conn['InstanceId'], 'Name': 'wanted', 'VpcId': '%s,%s' % (REQ_HZ_1, REQ_SH_1),
+        'ResourceGroupId': REQUESTER_SECOND_RG, 'Tags.1.Key': 'env', 'Tags.1.Value': 'prod', 'MaxResults': '100'}]
+
+
+# -- what each mutation sends ------------------------------------------------------------------------------
+def test_create_sends_every_option_and_returns_the_new_id(emulator, make_api):
+    api = make_api(token_factory=counting_tokens())
+    answer = api.create_connection(region_id=HZ, vpc_id=REQ_HZ_1, accepting_ali_uid=ACCEPTER_UID,
+                                   accepting_region_id=SH, accepting_vpc_id=ACC_SH_1, name='web-to-db',
+                                   description='Web to database', bandwidth=200, link_type='Gold',
+                                   resource_group_id=REQUESTER_SECOND_RG, tags={'env': 'prod', 'flag': True})
+    assert answer['instance_id'].startswith('pcc-') and answer['request_id']
+    assert set(answer) == {'instance_id', 'request_id'}
+    assert params(emulator, 'CreateVpcPeerConnection') == [{
+        'RegionId': HZ, 'VpcId': REQ_HZ_1, 'AcceptingAliUid': str(ACCEPTER_UID), 'AcceptingRegionId': SH,
+        'AcceptingVpcId': ACC_SH_1, 'Name': 'web-to-db', 'Description': 'Web to database', 'Bandwidth': '200',
+        'LinkType': 'Gold', 'ResourceGroupId': REQUESTER_SECOND_RG, 'Tag.1.Key': 'env', 'Tag.1.Value': 'prod',
+        'Tag.2.Key': 'flag', 'Tag.2.Value': 'true', 'ClientToken': 'token-1'}]
+    assert journal(emulator, 'CreateVpcPeerConnection')[0]['request_id'] == answer['request_id']
+
+
+def test_options_left_out_are_not_sent(emulator, make_api):
+    conn = seed_cross_region(emulator)
+    make_api(token_factory=counting_tokens()).modify_connection(conn['InstanceId'], bandwidth=200)
+    assert params(emulator, 'ModifyVpcPeerConnection') == [
+        {'InstanceId': conn['InstanceId'], 'Bandwidth': '200', 'ClientToken': 'token-1'}]
+
+
+def test_accept_sends_the_accepters_group_and_tags(emulator, make_api):
+    conn = seed_cross_account(emulator, Status='Accepting')
+    answer = make_api('accepter').accept_connection(conn['InstanceId'], resource_group_id=ACCEPTER_SECOND_RG,
+                                                    tags={'peer': 'req'})
+    assert set(answer) == {'request_id'} and answer['request_id']
+    assert without_token(params(emulator, 'AcceptVpcPeerConnection')[0]) == {
+        'InstanceId': conn['InstanceId'], 'ResourceGroupId': ACCEPTER_SECOND_RG, 'Tag.1.Key': 'peer', 'Tag.1.Value': 'req'}
+    assert stored(emulator, conn['InstanceId'])['AcceptingResourceGroupId'] == ACCEPTER_SECOND_RG
+
+
+def test_reject_and_delete_send_the_instance_id(emulator, make_api):
+    # Each change ends at once: a connection still Deleting would make the next delete on its VPC a conflict.
+    emulator.control.set_all_transitions({'mode': 'immediate'})
+    rejected = seed_cross_account(emulator, Status='Accepting')
+    make_api('accepter').reject_connection(rejected['InstanceId'])
+    deleted = seed_cross_region(emulator, RouteCount=1)
+    api = make_api()
+    api.delete_connection(deleted['InstanceId'], force=True)
+    other = seed(emulator)
+    api.delete_connection(other['InstanceId'])
+    assert without_token(params(emulator, 'RejectVpcPeerConnection')[0]) == {'InstanceId': rejected['InstanceId']}
+    # Force is sent only when true: the service's default is false, and an explicit false says nothing more.
+    assert [without_token(sent) for sent in params(emulator, 'DeleteVpcPeerConnection')] == [
+        {'InstanceId': deleted['InstanceId'], 'Force': 'True'}, {'InstanceId': other['InstanceId']}]
+    assert all(sent['ClientToken'] for sent in params(emulator, 'DeleteVpcPeerConnection'))
+
+
+def test_tag_untag_and_move_are_addressed_in_the_given_region(emulator, make_api):
+    conn = seed_cross_region(emulator, Tags={'old': '1'})
+    api = make_api(token_factory=counting_tokens())
+    instance_id = conn['InstanceId']
+    api.untag_connection(instance_id, ['old'], region_id=HZ)
+    api.tag_connection(instance_id, {'env': 'prod', 'none': None}, region_id=HZ)
+    api.move_connection(instance_id, REQUESTER_SECOND_RG, region_id=HZ)
+    assert params(emulator, 'UnTagResources') == [{
+        'RegionId': HZ, 'ResourceId.1': instance_id, 'ResourceType': 'PeerConnection', 'TagKey.1': 'old',
+        'ClientToken': 'token-1'}]
+    assert params(emulator, 'TagResources') == [{
+        'RegionId': HZ, 'ResourceId.1': instance_id, 'ResourceType': 'PeerConnection', 'Tag.1.Key': 'env',
+        'Tag.1.Value': 'prod', 'Tag.2.Key': 'none', 'Tag.2.Value': '', 'ClientToken': 'token-2'}]
+    # MoveResourceGroup has no ClientToken: moving twice to the same group is harmless.
+    assert params(emulator, 'MoveResourceGroup') == [{
+        'ResourceId': instance_id, 'NewResourceGroupId': REQUESTER_SECOND_RG, 'RegionId': HZ,
+        'ResourceType': 'PeerConnection'}]
+    assert api.get_connection(instance_id)['tags'] == {'env': 'prod', 'none': ''}
+    assert api.get_connection(instance_id)['resource_group_id'] == REQUESTER_SECOND_RG
+
+
+# -- dry runs ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize('account, seeded, call', [
+    ('requester', dict(Name='n'), lambda api, iid: api.modify_connection(iid, link_type='Gold', dry_run=True)),
+    ('requester', dict(), lambda api, iid: api.delete_connection(iid, dry_run=True)),
+    ('accepter', dict(Status='Accepting'), lambda api, iid: api.accept_connection(iid, dry_run=True)),
+    ('accepter', dict(Status='Accepting'), lambda api, iid: api.reject_connection(iid, dry_run=True)),
 ])
-def test_request_fields_of_each_action(fake_time, method, args, kwargs, action, expected):
-    service = FakeService()
-    service.script[action].append(lambda fields: {'RequestId': 'R'})
-    getattr(make_api(service), method)(*args, **kwargs)
-    assert service.sent(action) == [expected]
+def test_a_passed_dry_run_answers_dry_run_and_changes_nothing(emulator, make_api, account, seeded, call):
+    conn = seed_cross_account(emulator, **seeded)
+    answer = call(make_api(account), conn['InstanceId'])
+    assert answer['dry_run'] is True and answer['request_id']
+    entry = journal(emulator)[-1]
+    assert entry['code'] == 'DryRunOperation' and entry['applied'] is False
+    assert entry['params']['DryRun'] == 'True' and 'ClientToken' not in entry['params']
+    assert entry['request_id'] == answer['request_id']
+    assert stored(emulator, conn['InstanceId'])['Status'] == conn['Status']
 
 
-def test_list_all_follows_next_token(fake_time):
-    conns = [fakes.connection(InstanceId='pcc-%03d' % n) for n in range(7)]
-    service = FakeService(*conns)
-    items = make_api(service).list_all_vpc_peer_connections(region_id='cn-hangzhou', max_results=3)
-    assert [c['InstanceId'] for c in items] == ['pcc-%03d' % n for n in range(7)]
-    assert [f.get('NextToken') for f in service.sent('ListVpcPeerConnections')] == [None, '3', '6']
+def test_a_create_dry_run_creates_nothing(emulator, requester_api):
+    answer = requester_api.create_connection(region_id=HZ, vpc_id=REQ_HZ_1, accepting_ali_uid=REQUESTER_UID,
+                                             accepting_region_id=HZ, accepting_vpc_id=REQ_HZ_2, dry_run=True)
+    assert answer == {'dry_run': True, 'request_id': journal(emulator)[-1]['request_id']}
+    assert emulator.control.connections() == []
 
 
-def test_list_all_stops_on_a_repeated_token(fake_time):
-    service = FakeService()
-    service.script['ListVpcPeerConnections'].extend(
-        [lambda fields: {'VpcPeerConnects': [fakes.connection()], 'NextToken': 'same'}] * 3)
-    items = make_api(service).list_all_vpc_peer_connections()
-    assert len(items) == 2 and service.count('ListVpcPeerConnections') == 2
-
-
-# -- through the real SDK, with the HTTP layer replaced ----------------------------------------------
-class Wire:
-    """Replaces darabonba's HTTP call: records what the real SDK sends, answers scripted responses."""
-
-    def __init__(self, *answers):
-        self.answers = list(answers)
-        self.sent = []
-
-    def __call__(self, request, runtime):
-        from darabonba.response import DaraResponse
-        self.sent.append({'protocol': request.protocol, 'headers': dict(request.headers), 'query': dict(request.query),
-                          'body': dict(parse_qsl(request.body.decode() if isinstance(request.body, bytes) else request.body or '')),
-                          'read_ms': runtime.get('readTimeout'), 'connect_ms': runtime.get('connectTimeout')})
-        answer = self.answers.pop(0)
-        if isinstance(answer, BaseException):
-            raise answer
-        status, headers, body = answer
-        response = DaraResponse()
-        response.status_code, response.headers = status, headers
-        response.body = body if isinstance(body, bytes) else json.dumps(body).encode()
-        return response
-
-
-@pytest.fixture
-def wire(monkeypatch):
-    core = importlib.import_module('darabonba.core')
-
-    def install(*answers):
-        fake = Wire(*answers)
-        monkeypatch.setattr(core.DaraCore, 'do_action', staticmethod(fake))
-        return fake
-    return install
-
-
-def sdk_api(budget=600.0, **params):
-    params.setdefault('access_key_id', 'AK-TEST')
-    params.setdefault('access_key_secret', fakes.SECRET)
-    params.setdefault('endpoint', 'http://127.0.0.1:39161')
-    settings = client_utils.ConnectionSettings.from_params(params)
-    sdk = client_utils.build_sdk_client(settings)
-    return VpcPeerApi(sdk, Deadline(budget), connect_timeout=settings.connect_timeout, read_timeout=settings.read_timeout)
-
-
-JSON = {'content-type': 'application/json;charset=utf-8'}
-
-
-def test_real_sdk_request_shape(fake_time, wire):
-    wire_ = wire((200, JSON, {'RequestId': 'R1'}))
-    sdk_api().modify_vpc_peer_connection(INSTANCE_ID, name='my peer', link_type='Gold', client_token='tok-1')
-    sent = wire_.sent[0]
-    assert sent['protocol'] == 'http' and sent['headers']['host'] == '127.0.0.1:39161'
-    assert sent['headers']['x-acs-action'] == 'ModifyVpcPeerConnection'
-    assert sent['headers']['user-agent'].endswith(' ' + client_utils.USER_AGENT)
-    assert sent['query'] == {'LinkType': 'Gold'}
-    assert sent['body'] == {'InstanceId': INSTANCE_ID, 'Name': 'my peer', 'ClientToken': 'tok-1'}
-    assert (sent['connect_ms'], sent['read_ms']) == (5000, 10000)
-    assert 'x-acs-retry-attempts' not in sent['headers']  # the SDK's own retries stay off
-
-
-def test_real_sdk_errors_become_api_errors_and_retries_keep_the_token(fake_time, wire):
-    wire_ = wire(
-        (503, JSON, fakes.error_body('ServiceUnavailable', 'busy', 'R-503')),
-        (429, dict(JSON, **{'x-acs-retry-after': '2500'}), fakes.error_body('Throttling.User', 'slow down', 'R-429')),
-        (502, {'content-type': 'text/html'}, b'<html>bad gateway</html>'),
-        (200, JSON, {'RequestId': 'R-OK'}),
-    )
-    answer = sdk_api().modify_vpc_peer_connection(INSTANCE_ID, description='d')
-    assert answer == {'RequestId': 'R-OK'}
-    tokens = {sent['body']['ClientToken'] for sent in wire_.sent}
-    assert len(wire_.sent) == 4 and len(tokens) == 1
-    assert fake_time.sleeps == [1.0, 2.5, 4.0]  # backoff, x-acs-retry-after (2.5 s > 2 s), backoff
-
-
-def test_real_sdk_dry_run(fake_time, wire):
-    wire_ = wire((400, JSON, fakes.error_body('DryRunOperation', 'Request validation has been passed with DryRun flag set.', 'R-DRY')))
-    answer = sdk_api().modify_vpc_peer_connection(INSTANCE_ID, bandwidth=300, dry_run=True)
-    assert answer == {'DryRunOperation': True, 'RequestId': 'R-DRY'}
-    assert wire_.sent[0]['body'] == {'InstanceId': INSTANCE_ID, 'Bandwidth': '300', 'DryRun': 'True'}
-
-
-def test_real_sdk_client_error_fields(fake_time, wire):
-    body = dict(fakes.error_body('Forbidden.RAM', 'User not authorized to operate on the specified resource.', 'R-403',
-                                 recommend='https://api.alibabacloud.com/troubleshoot?q=Forbidden.RAM'),
-                AccessDeniedDetail={'AuthAction': 'vpc:ModifyVpcPeerConnection'})
-    wire((403, JSON, body))
+def test_a_refused_dry_run_raises_the_refusal(emulator, make_api):
+    conn = seed_cross_region(emulator)
     with pytest.raises(ApiError) as info:
-        sdk_api().modify_vpc_peer_connection(INSTANCE_ID, name='x')
-    err = info.value
-    assert (err.code, err.http_status, err.request_id) == ('Forbidden.RAM', 403, 'R-403')
-    assert err.message == 'User not authorized to operate on the specified resource.'
-    assert err.recommend.endswith('q=Forbidden.RAM')
-    assert err.access_denied_detail == {'AuthAction': 'vpc:ModifyVpcPeerConnection'}
-    assert fakes.SECRET not in err.msg
-
-
-def test_real_sdk_transport_error_is_retried_until_the_deadline(fake_time, wire):
-    from darabonba.exceptions import RetryError
-    wire(*[RetryError('Connection refused')] * 5)
+        make_api('read_only').modify_connection(conn['InstanceId'], name='x', dry_run=True)
+    assert (info.value.code, info.value.http_status) == ('Forbidden.RAM', 403)
     with pytest.raises(ApiError) as info:
-        sdk_api(budget=5).get_vpc_peer_connection_attribute(INSTANCE_ID)
-    assert info.value.code == 'SDK.ServerUnreachable' and info.value.attempts == 3
-    assert 'Gave up after 3 attempt(s)' in info.value.msg
+        make_api().modify_connection(conn['InstanceId'], link_type='Platinum', dry_run=True)
+    assert info.value.code == 'OperationFailed.SpecificLinkTypeNotSupported'
+
+
+# -- ClientToken -------------------------------------------------------------------------------------------
+def test_one_token_per_logical_call_reused_after_a_lost_answer(emulator, make_api):
+    conn = seed_cross_region(emulator)
+    # The first attempt is applied, then the connection is dropped before the answer: the retry must carry the
+    # same token, so that the service replays its answer instead of applying the change again.
+    emulator.control.add_fault('drop', 'ModifyVpcPeerConnection', after_apply=True)
+    api = make_api(token_factory=counting_tokens())
+    answer = api.modify_connection(conn['InstanceId'], name='once')
+    attempts = journal(emulator, 'ModifyVpcPeerConnection')
+    assert [entry['client_token'] for entry in attempts] == ['token-1', 'token-1']
+    assert [entry['applied'] for entry in attempts] == [True, False]
+    assert attempts[1]['idempotent_replay'] is True
+    assert answer['request_id'] == attempts[0]['request_id']  # the original answer, replayed
+    assert api.calls == ['ModifyVpcPeerConnection'] * 2
+
+
+def test_a_new_logical_call_gets_a_new_token(emulator, make_api):
+    emulator.control.set_all_transitions({'mode': 'immediate'})  # no Conflict.Operation between the two
+    first, second = seed_cross_region(emulator), seed(emulator)
+    api = make_api()  # the default factory: uuid4 strings, 36 ASCII characters
+    api.modify_connection(first['InstanceId'], name='one')
+    api.modify_connection(second['InstanceId'], name='two')
+    tokens = [entry['client_token'] for entry in journal(emulator, 'ModifyVpcPeerConnection')]
+    assert tokens[0] != tokens[1] and all(len(token) == 36 and token.isascii() for token in tokens)
+    assert len(api_module.new_client_token()) == 36
+
+
+def test_reads_are_retried_and_carry_no_token(emulator, requester_api):
+    conn = seed_cross_region(emulator)
+    emulator.control.add_fault('service_unavailable', 'GetVpcPeerConnectionAttribute')
+    assert requester_api.get_connection(conn['InstanceId'])['instance_id'] == conn['InstanceId']
+    assert params(emulator, 'GetVpcPeerConnectionAttribute') == [{'InstanceId': conn['InstanceId']}] * 2
+    assert requester_api.calls == ['GetVpcPeerConnectionAttribute'] * 2
+
+
+def test_dry_run_operation_outside_a_dry_run_is_an_error(emulator, requester_api, monkeypatch):
+    # A service that answered DryRunOperation to a real call did not apply it: never report success.
+    conn = seed_cross_region(emulator)
+    monkeypatch.setattr(requester_api, '_token_factory', lambda: 'token')
+    real_call = ServiceApi.call
+
+    def as_dry_run(self, action, fields, *, mutating=False, dry_run=False):
+        return real_call(self, action, dict(fields, DryRun=True), mutating=mutating, dry_run=False)
+    monkeypatch.setattr(ServiceApi, 'call', as_dry_run)
+    with pytest.raises(ApiError) as info:
+        requester_api.modify_connection(conn['InstanceId'], name='x')
+    assert info.value.code == 'DryRunOperation'
+
+
+def test_per_attempt_timeouts_reach_the_sdk_in_milliseconds(requester_api):
+    runtime = requester_api._runtime(2.0, 0.0001)
+    assert (runtime.connect_timeout, runtime.read_timeout) == (2000, 1)  # never 0: the SDK reads 0 as its default
