@@ -103,6 +103,10 @@ class ResourceTask:
         """The ``diff`` result key of a run that turned ``before`` into ``after``."""
         return diff_of(before, after)
 
+    def unwaited(self, predicted: Optional[View]) -> Optional[View]:
+        """With wait=false, what to return after the calls were accepted: by default the prediction."""
+        return predicted
+
     def returned(self, result: 'Result') -> Optional[View]:
         """The resource the module returns: by default as it is after the run."""
         return result.resource
@@ -194,6 +198,8 @@ class Engine:
                                    'row.' % (err.code, contradicted))
                     raise
                 continue
+            if not self.wait and self.applied:
+                final = self.task.unwaited(final)
             return Result(bool(self.applied), final, first.before, self.applied, self.warnings)
 
     def _apply(self, plan: Plan) -> Optional[View]:

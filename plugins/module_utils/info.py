@@ -71,8 +71,16 @@ def matches(view: Mapping[str, Any], params: Mapping[str, Any]) -> bool:
     return True
 
 
+def empty_filters(params: Mapping[str, Any]) -> List[str]:
+    """The filters given as an empty list or dictionary: they match no connection (leaving a filter out is how
+    not to filter), so a templated empty list never turns into "every connection"."""
+    return [option for option in ('instance_ids', 'vpc_ids', 'tags') if params.get(option) is not None and not params[option]]
+
+
 def find_connections(api: VpcPeerApi, params: Mapping[str, Any]) -> List[Dict[str, Any]]:
     """The connections that pass the task's filters, each listed once, following NextToken to the last page."""
+    if empty_filters(params):
+        return []
     base: Dict[str, Any] = {
         'region_id': params.get('region_id') or None,
         'name': params.get('name'),

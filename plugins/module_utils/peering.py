@@ -403,6 +403,13 @@ class ConnectionTask(ResourceTask):
             self.warnings.append(warning)
 
     # -- what the module returns --------------------------------------------------------------------------
+    def unwaited(self, predicted: Optional[View]) -> Optional[View]:
+        """The requested values, with the status one read shows right after the calls (Updating, Creating...):
+        what the run knows without waiting."""
+        instance_id = (predicted or {}).get('instance_id')
+        fresh = self.reads.get(instance_id) if instance_id else None
+        return dict(predicted or {}, status=fresh.get('status')) if fresh is not None else predicted
+
     def returned(self, result: Result) -> Optional[View]:
         """With state=absent, the connection as read before it was deleted; else as it is after the run."""
         return result.before if self.state == 'absent' else result.resource

@@ -130,6 +130,8 @@ options:
     description:
       - The tags the connection should have, as a dictionary; at most 20. Keys must not start with C(aliyun) or
         C(acs:).
+      - Values are stored as strings - V(true) and V(false) for booleans (as Terraform stores them), numbers in
+        decimal - and compared the same way, so a boolean tag does not change on every run.
       - Only the differences are sent, C(TagResources) for tags added or changed and C(UnTagResources) for tags removed.
       - Left unchanged when not set. V({}) with O(purge_tags=true) removes every tag.
     type: dict
@@ -179,8 +181,9 @@ notes:
     read just after a modification may still show the old values; such reads are not taken as done. If another task
     changed the same connection right after this one, its values win, and the module returns them with a warning.
   - With O(wait=false) the task returns right after the API accepted the change. The returned RV(vpc_peer_connection)
-    is then the connection as read before the change, with the requested values filled in (a new connection - its new
-    RV(vpc_peer_connection.instance_id), status C(Creating) and the requested values). An acceptance that the task
+    is then the connection as read before the change with the requested values filled in (a new connection - its new
+    RV(vpc_peer_connection.instance_id) and the requested values), and the status one read shows right after the
+    calls (such as C(Updating) or C(Creating)). An acceptance that the task
     follows with a modification, or with tags to remove, waits for C(Activated) in any case, since only an
     C(Activated) connection can be modified.
   - In check mode the returned RV(vpc_peer_connection) is likewise the predicted one. A connection that check mode

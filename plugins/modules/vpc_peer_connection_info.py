@@ -20,6 +20,8 @@ options:
   instance_ids:
     description:
       - Only these connections (IDs C(pcc-...)). IDs that do not exist, or belong to other accounts, are left out.
+      - An empty list matches no connection (leave the option out not to filter by ID), so that a templated list that
+        turns out empty never selects every connection.
     type: list
     elements: str
   name:
@@ -31,6 +33,7 @@ options:
       - At most two VPC IDs. A connection matches when either of its ends (requester or accepter VPC) is one of them.
       - To find the connection between two VPCs, look for the item whose RV(vpc_peer_connections[].vpc.vpc_id) and
         RV(vpc_peer_connections[].accepting_vpc.vpc_id) are those two.
+      - An empty list matches no connection.
     type: list
     elements: str
   resource_group_id:
@@ -41,6 +44,8 @@ options:
     description:
       - Only the connections that have all these tags (the tags of the account of the credentials). A tag with an empty
         value matches the key with any value.
+      - An empty dictionary matches no connection (leave the option out not to filter by tags).
+      - Boolean values are compared as the service stores them, V(true) and V(false).
     type: dict
 extends_documentation_fragment:
   - alibabacloud.vpcpeer.connection
