@@ -27,7 +27,17 @@ cat > "${workdir}/home/.aliyun/config.json" <<JSON
   {"name": "requester", "mode": "AK", "access_key_id": "EMULATOR-AK-REQUESTER", "access_key_secret": "$(emulator secret EMULATOR-AK-REQUESTER)"},
   {"name": "accepter", "mode": "AK", "access_key_id": "EMULATOR-AK-ACCEPTER", "access_key_secret": "$(emulator secret EMULATOR-AK-ACCEPTER)"}]}
 JSON
-HOME="${workdir}/home" ALIBABA_CLOUD_VPCPEER_ENDPOINT="$(emulator endpoint)" \
-    ansible-playbook -e "ansible_python_interpreter=${python}" "${example}" "$@" | tee "${workdir}/example.out"
+example_run() {
+    HOME="${workdir}/home" ALIBABA_CLOUD_VPCPEER_ENDPOINT="$(emulator endpoint)" \
+        ansible-playbook -e "ansible_python_interpreter=${python}" "${example}" "$@"
+}
+# Without its last step (delete) three times: everything changes once, then nothing.
+for expected in 4 0 0; do
+    example_run --skip-tags delete "$@" | tee "${workdir}/example.out"
+    grep -Eq "localhost +: ok=[0-9]+ +changed=${expected} +unreachable=0 +failed=0" "${workdir}/example.out"
+done
+# Then the whole of it, which only deletes.
+example_run "$@" | tee "${workdir}/example.out"
+grep -Eq "localhost +: ok=[0-9]+ +changed=1 +unreachable=0 +failed=0" "${workdir}/example.out"
 emulator assert-example-lifecycle
-echo "vpc_peer_connection_lifecycle: the example playbook ran the whole life cycle"
+echo "vpc_peer_connection_lifecycle: the example playbook ran the whole life cycle, each step idempotent"
