@@ -1,14 +1,20 @@
 # Copyright: (c) 2025, alibabacloud.vpcpeer maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
+"""``retry.py`` on its own: Deadline, backoff and poll schedules, which failures are retried, the retry loop and
+the polling loop. No service is involved: the failures are ``ApiError``s as ``errors.py`` classifies them (the
+classification itself, from real SDK failures, is tested in test_errors.py)."""
+
 from __future__ import annotations
 
-import importlib
+from typing import Any, List, Optional, Tuple
+
 import pytest
 
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils import retry
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils import errors, retry
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import ApiError
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.retry import (
+    NOT_SENT_RETRY_SECONDS,
     Backoff,
     Deadline,
     PollTimeout,
@@ -16,11 +22,21 @@ from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.retry import 
     is_retryable,
     poll_until,
 )
-from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins import fakes
+from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins.support import FakeTime
 
 
-def api_error(exc):
-    return ApiError.from_exception(exc, 'ModifyVpcPeerConnection')
+def api_error(code: str, status: Optional[int] = 400, kind: str = errors.KIND_API, retry_after: Optional[int] = None,
+              request_id: str = 'REQ') -> ApiError:
+    return ApiError('ModifyVpcPeerConnection', code=code, message='m', request_id=request_id, http_status=status,
+                    retry_after=retry_after, kind=kind)
+
+
+def refused() -> ApiError:
+    return api_error(errors.CODE_UNREACHABLE, status=None, kind=errors.KIND_NOT_SENT)
+
+
+def timed_out() -> ApiError:
+    return api_error(errors.CODE_TIMEOUT, status=None, kind=errors.KIND_ANSWER_LOST)
 
 
 # -- Deadline and Backoff -----------------------------------------------------------------------------
@@ -53,7 +69,7 @@ def test_backoff_jitter_varies_between_draws():
 
 
 def test_poll_schedule_constants():
-    # three quick polls 1.5 s apart, then 1/8 of the time waited, within [4 s, 10 s], +-10 % (issue 6)
+    # three quick polls 1.5 s apart, then 1/8 of the time waited, within [4 s, 10 s], +-10 %
     assert (retry.POLL_QUICK_DELAY, retry.POLL_QUICK_POLLS, retry.POLL_RATIO, retry.POLL_MIN_DELAY,
             retry.POLL_MAX_DELAY, retry.POLL_JITTER) == (1.5, 3, 0.125, 4.0, 10.0, 0.1)
     schedule = retry.poll_backoff(rand=lambda: 0.5)
@@ -82,7 +98,7 @@ def test_poll_schedule_jitter_stays_within_floor_and_cap():
 
 def simulate_wait(window, rand):
     """Poll with poll_until on a fake clock until ``window`` seconds have passed: (latency, Gets incl. the first read)."""
-    clock = fakes.FakeTime(start=0.0)
+    clock = FakeTime(start=0.0)
     deadline = Deadline(3600, clock=clock.monotonic)
     polls = []
 
@@ -96,7 +112,7 @@ def simulate_wait(window, rand):
 
 @pytest.mark.parametrize('draw', [0.0, 0.5, 1.0])
 def test_poll_schedule_meets_the_get_budget_and_the_relative_latency_target(draw):
-    # The targets of issue 6 for every window of 1-120 s (quarter-second steps), jitter at both extremes:
+    # The polling targets for every window of 1-120 s (quarter-second steps), jitter at both extremes:
     # Gets <= 4 + window/4 always; latency <= 1.5 s up to 4.5 s; <= 15 % of the window from 30 s on.
     for quarter in range(4, 481):
         window = quarter / 4.0
@@ -110,85 +126,110 @@ def test_poll_schedule_meets_the_get_budget_and_the_relative_latency_target(draw
 
 
 # -- classification -----------------------------------------------------------------------------------
-@pytest.mark.parametrize('exc, expected', [
-    (fakes.sdk_error('Throttling'), True),
-    (fakes.sdk_error('Throttling.User'), True),
-    (fakes.sdk_error('Throttling.Api', status=429, retry_after=100), True),
-    (fakes.sdk_error('Rejected.Throttling'), True),
-    (fakes.sdk_error('ServiceUnavailable', status=503), True),
-    (fakes.sdk_error('InternalError', status=500), True),
-    (fakes.sdk_error('SomethingElse', status=502), True),
-    (fakes.sdk_error('Conflict.Operation'), True),
-    (fakes.sdk_error('LastTokenProcessing'), True),
-    (fakes.connection_refused(), True),
-    (fakes.read_timeout(), True),
-    (fakes.unparseable(), True),
-    (fakes.sdk_error('IncorrectStatus.VpcPeer'), False),
-    (fakes.sdk_error('DryRunOperation'), False),
-    (fakes.sdk_error('ResourceNotFound.InstanceId'), False),
-    (fakes.sdk_error('Forbidden.RAM', status=403), False),
-    (fakes.sdk_error('SignatureDoesNotMatch'), False),
-    (fakes.sdk_error('QuotaExceeded.Bandwidth'), False),
-    (fakes.sdk_error('InvalidAccessKeyId.NotFound', status=404), False),
+@pytest.mark.parametrize('err, expected', [
+    (api_error('Throttling'), True),
+    (api_error('Throttling.User'), True),
+    (api_error('Throttling.Api', status=429, retry_after=100), True),
+    (api_error('Rejected.Throttling'), True),
+    (api_error('ServiceUnavailable', status=503), True),
+    (api_error('InternalError', status=500), True),
+    (api_error('SomethingElse', status=502), True),
+    (api_error('LastTokenProcessing'), True),
+    (api_error(errors.CODE_UNREACHABLE, status=None, kind=errors.KIND_NOT_SENT), True),
+    (api_error(errors.CODE_TIMEOUT, status=None, kind=errors.KIND_ANSWER_LOST), True),
+    (api_error(errors.CODE_CONNECTION_LOST, status=None, kind=errors.KIND_ANSWER_LOST), True),
+    (api_error(errors.CODE_BAD_RESPONSE, status=None, kind=errors.KIND_BAD_RESPONSE), True),
+    # A misconfiguration never heals within a task: a name that does not resolve, TLS against plain HTTP, an
+    # answer of something that is not the service.
+    (api_error(errors.CODE_HOST_NOT_FOUND, status=None, kind=errors.KIND_MISCONFIGURED), False),
+    (api_error(errors.CODE_TLS, status=None, kind=errors.KIND_MISCONFIGURED), False),
+    (api_error(errors.CODE_BAD_RESPONSE, status=404, kind=errors.KIND_MISCONFIGURED), False),
+    (api_error(errors.CODE_NO_CREDENTIALS, status=None, kind=errors.KIND_CREDENTIALS), False),
+    (api_error(errors.CODE_SDK_ERROR, status=None, kind=errors.KIND_SDK), False),
+    # Something else in progress: the engine reads and plans again; the same request may no longer be right.
+    (api_error('Conflict.Operation'), False),
+    (api_error('IncorrectStatus.VpcPeer'), False),
+    (api_error('DryRunOperation'), False),
+    (api_error('ResourceNotFound.InstanceId'), False),
+    (api_error('Forbidden.RAM', status=403), False),
+    (api_error('SignatureDoesNotMatch'), False),
+    (api_error('QuotaExceeded.Bandwidth'), False),
+    (api_error('InvalidAccessKeyId.NotFound', status=404), False),
 ])
-def test_is_retryable(exc, expected):
-    assert is_retryable(api_error(exc)) is expected
-
-
-def test_credential_failures_are_not_retried():
-    cred_exc = importlib.import_module('alibabacloud_credentials.exceptions')
-    assert not is_retryable(api_error(fakes.unretryable(cred_exc.CredentialException('no credentials'))))
+def test_is_retryable(err, expected):
+    assert is_retryable(err) is expected
 
 
 # -- call_with_retry ----------------------------------------------------------------------------------
 class Script:
-    """An attempt function that raises the given exceptions in turn, then returns 'ok'."""
+    """An attempt function that raises the given errors in turn, then returns 'ok'."""
 
-    def __init__(self, *outcomes):
+    def __init__(self, *outcomes: ApiError) -> None:
         self.outcomes = list(outcomes)
-        self.timeouts = []
+        self.timeouts: List[Tuple[float, float]] = []
 
-    def __call__(self, connect, read):
+    def __call__(self, connect: float, read: float) -> str:
         self.timeouts.append((connect, read))
         if self.outcomes:
-            raise api_error(self.outcomes.pop(0))
+            raise self.outcomes.pop(0)
         return 'ok'
 
 
-def run(script, deadline, **kwargs):
+def run(script: Script, deadline: Deadline, **kwargs: Any) -> str:
     return call_with_retry(script, deadline=deadline, connect_timeout=5.0, read_timeout=10.0,
                            backoff=Backoff(1.0, 2.0, 10.0, 0.0), **kwargs)
 
 
 def test_retries_transient_errors_with_growing_delays(fake_time):
-    script = Script(fakes.sdk_error('Throttling.User'), fakes.sdk_error('ServiceUnavailable', status=503), fakes.read_timeout())
+    script = Script(api_error('Throttling.User'), api_error('ServiceUnavailable', status=503), timed_out())
     assert run(script, Deadline(600)) == 'ok'
     assert len(script.timeouts) == 4
     assert fake_time.sleeps == [1.0, 2.0, 4.0]
 
 
-def test_non_retryable_errors_fail_at_once(fake_time):
-    script = Script(fakes.sdk_error('QuotaExceeded.Bandwidth'))
+@pytest.mark.parametrize('err', [
+    api_error('QuotaExceeded.Bandwidth'),
+    api_error('Conflict.Operation'),
+    api_error(errors.CODE_TLS, status=None, kind=errors.KIND_MISCONFIGURED),
+    api_error(errors.CODE_SDK_ERROR, status=None, kind=errors.KIND_SDK),
+])
+def test_errors_that_are_not_retried_fail_at_once(fake_time, err):
+    with pytest.raises(ApiError) as info:
+        run(Script(err), Deadline(600))
+    assert info.value is err and err.attempts == 1
+    assert fake_time.sleeps == [] and err.gave_up is None
+
+
+def test_a_request_that_was_never_sent_is_retried_for_a_few_seconds_only(fake_time):
+    script = Script(*[refused()] * 20)
     with pytest.raises(ApiError) as info:
         run(script, Deadline(600))
-    assert info.value.code == 'QuotaExceeded.Bandwidth' and info.value.attempts == 1
-    assert fake_time.sleeps == [] and info.value.gave_up is None
+    # 1 s and 2 s; the next 4 s would end after the 5 s a restarting endpoint gets, however long wait_timeout is.
+    assert fake_time.sleeps == [1.0, 2.0] and len(script.timeouts) == 3
+    assert fake_time.elapsed() <= NOT_SENT_RETRY_SECONDS
+    assert 'Gave up after 3 attempt(s) over 3.0 s: nothing answered at the endpoint.' in info.value.msg
+    assert info.value.possibly_applied is False  # it never reached a server
+
+
+def test_a_request_that_was_never_sent_succeeds_when_the_endpoint_comes_back(fake_time):
+    assert run(Script(refused(), refused()), Deadline(600)) == 'ok'
+    assert fake_time.sleeps == [1.0, 2.0]
 
 
 def test_retry_after_is_honoured(fake_time):
-    script = Script(fakes.sdk_error('Throttling.User', status=429, retry_after=3500))
+    script = Script(api_error('Throttling.User', status=429, retry_after=3500))
     assert run(script, Deadline(600)) == 'ok'
     assert fake_time.sleeps == [3.5]  # longer than the 1 s backoff
 
 
 def test_backoff_wins_over_a_short_retry_after(fake_time):
-    script = Script(fakes.sdk_error('Throttling.User'), fakes.sdk_error('Throttling.User', status=429, retry_after=200))
+    script = Script(api_error('Throttling.User'), api_error('Throttling.User', status=429, retry_after=200))
     assert run(script, Deadline(600)) == 'ok'
     assert fake_time.sleeps == [1.0, 2.0]
 
 
 def test_gives_up_with_the_last_error_when_the_deadline_would_pass(fake_time):
-    script = Script(*([fakes.sdk_error('ServiceUnavailable', status=503)] * 3 + [fakes.sdk_error('InternalError', status=500, request_id='LAST')]))
+    script = Script(*([api_error('ServiceUnavailable', status=503)] * 3 + [api_error('InternalError', status=500, request_id='LAST')]))
     with pytest.raises(ApiError) as info:
         run(script, Deadline(7.5))
     err = info.value
@@ -199,14 +240,14 @@ def test_gives_up_with_the_last_error_when_the_deadline_would_pass(fake_time):
 
 
 def test_retry_after_beyond_the_deadline_gives_up_at_once(fake_time):
-    script = Script(fakes.sdk_error('Throttling.User', status=429, retry_after=30000))
+    script = Script(api_error('Throttling.User', status=429, retry_after=30000))
     with pytest.raises(ApiError) as info:
         run(script, Deadline(10))
     assert fake_time.sleeps == [] and info.value.gave_up
 
 
 def test_max_attempts(fake_time):
-    script = Script(*[fakes.connection_refused()] * 20)
+    script = Script(*[timed_out()] * 20)
     with pytest.raises(ApiError) as info:
         run(script, Deadline(10000), max_attempts=3)
     assert len(script.timeouts) == 3 and 'Gave up after 3 attempts' in info.value.msg
@@ -214,22 +255,21 @@ def test_max_attempts(fake_time):
 
 def test_throttled_attempts_do_not_count_towards_max_attempts(fake_time):
     # a quota shared by many forks can refuse one call more than ten times; wait_timeout still bounds it
-    script = Script(*[fakes.sdk_error('Throttling.User')] * 15)
+    script = Script(*[api_error('Throttling.User')] * 15)
     assert run(script, Deadline(10000), max_attempts=3) == 'ok'
     assert len(script.timeouts) == 16
 
 
 def test_other_errors_still_count_between_throttled_attempts(fake_time):
-    errors = [fakes.sdk_error('Throttling.User'), fakes.connection_refused()] * 5
-    script = Script(*errors)
+    script = Script(*[api_error('Throttling.User'), api_error('ServiceUnavailable', status=503)] * 5)
     with pytest.raises(ApiError) as info:
         run(script, Deadline(10000), max_attempts=3)
-    assert len(script.timeouts) == 6 and info.value.code != 'Throttling.User'
+    assert len(script.timeouts) == 6 and info.value.code == 'ServiceUnavailable'
     assert 'Gave up after 6 attempts' in info.value.msg
 
 
 def test_throttling_ends_at_the_deadline(fake_time):
-    script = Script(*[fakes.sdk_error('Throttling.User')] * 100)
+    script = Script(*[api_error('Throttling.User')] * 100)
     with pytest.raises(ApiError) as info:
         call_with_retry(script, deadline=Deadline(60), connect_timeout=5.0, read_timeout=10.0)
     assert len(script.timeouts) == 9  # 1+2+4+8+10+10+10+10 = 55 s; the next 10 s would pass the 60 s budget
@@ -237,19 +277,19 @@ def test_throttling_ends_at_the_deadline(fake_time):
     assert info.value.code == 'Throttling.User' and 'would pass wait_timeout (60 s' in info.value.msg
 
 
-@pytest.mark.parametrize('exc, expected', [
-    (fakes.sdk_error('Throttling.User'), True),
-    (fakes.sdk_error('Throttling.Api', status=429, retry_after=100), True),
-    (fakes.sdk_error('SomethingElse', status=429), True),
-    (fakes.sdk_error('ServiceUnavailable', status=503), False),
-    (fakes.read_timeout(), False),
+@pytest.mark.parametrize('err, expected', [
+    (api_error('Throttling.User'), True),
+    (api_error('Throttling.Api', status=429, retry_after=100), True),
+    (api_error('SomethingElse', status=429), True),
+    (api_error('ServiceUnavailable', status=503), False),
+    (timed_out(), False),
 ])
-def test_is_throttled(exc, expected):
-    assert retry.is_throttled(api_error(exc)) is expected
+def test_is_throttled(err, expected):
+    assert retry.is_throttled(err) is expected
 
 
 def test_attempt_timeouts_never_pass_the_deadline(fake_time):
-    script = Script(fakes.read_timeout(), fakes.read_timeout())
+    script = Script(timed_out(), timed_out())
     deadline = Deadline(8)
     assert run(script, deadline) == 'ok'
     # 8 s left: read 8 (not 10); after 1 s: 7; after 2 more s: 5 left -> connect 5, read 5
@@ -262,15 +302,18 @@ def test_attempt_timeouts_have_a_floor(fake_time):
     assert retry.attempt_timeouts(deadline, 5.0, 10.0) == (retry.MIN_ATTEMPT_TIMEOUT, retry.MIN_ATTEMPT_TIMEOUT)
 
 
-def test_possibly_applied_after_a_lost_answer(fake_time):
-    # a time-out leaves open whether the change was applied; the next error says so
-    script = Script(fakes.read_timeout(), fakes.sdk_error('IncorrectStatus.VpcPeer'))
+@pytest.mark.parametrize('first', [timed_out(), api_error(errors.CODE_BAD_RESPONSE, status=None, kind=errors.KIND_BAD_RESPONSE)])
+def test_possibly_applied_after_a_lost_answer(fake_time, first):
+    # a lost or unreadable answer leaves open whether the change was applied; every later error says so
     with pytest.raises(ApiError) as info:
-        run(script, Deadline(600))
-    assert info.value.possibly_applied is True
-    script = Script(fakes.sdk_error('Throttling.User'), fakes.sdk_error('IncorrectStatus.VpcPeer'))
+        run(Script(first, api_error('Throttling.User'), api_error('IncorrectStatus.VpcPeer')), Deadline(600))
+    assert info.value.possibly_applied is True and info.value.attempts == 3
+
+
+@pytest.mark.parametrize('first', [api_error('Throttling.User'), refused(), api_error('InternalError', status=500)])
+def test_not_possibly_applied_when_every_answer_arrived_or_nothing_was_sent(fake_time, first):
     with pytest.raises(ApiError) as info:
-        run(script, Deadline(600))
+        run(Script(first, api_error('IncorrectStatus.VpcPeer')), Deadline(600))
     assert info.value.possibly_applied is False
 
 
