@@ -203,6 +203,22 @@ def decode_token(kind: str, token: Optional[str]) -> int:
         raise api_error("IllegalParam.NextToken") from None
 
 
+def peered_vpcs(call: Call, requester: Tuple[str, str], accepting_uid: int, accepting: Tuple[str, str]) -> Tuple[Vpc, Account, Vpc]:
+    """The two VPCs of a Create, given as (region, VPC id), and the accepting account; refuses unknown VPCs,
+    a VPC peered with itself and overlapping CIDR blocks."""
+    vpc = call.account.vpc(*requester)
+    if vpc is None:
+        raise api_error("ResourceNotFound.VpcId", requester[1])
+    accepter = call.emulator.registry.account(accepting_uid)
+    accepting_vpc = accepter.vpc(*accepting) if accepter else None
+    if accepter is None or accepting_vpc is None:
+        raise api_error("ResourceNotFound.AcceptingVpcId", accepting[1])
+    if accepter.uid == call.uid and accepting == requester:
+        raise api_error("IllegalParam.AcceptingVpcId")
+    check_cidrs_apart(call, vpc, accepting_vpc)
+    return vpc, accepter, accepting_vpc
+
+
 def check_not_peered(call: Call, vpc_id: str, accepting_vpc_id: str) -> None:
     """ResourceAlreadyExist.VpcPeer: a live connection (Deleting included) already joins the two VPCs."""
     for other in call.model.connections(call.now):
@@ -243,16 +259,7 @@ def create_vpc_peer_connection(call: Call) -> Dict[str, Any]:
 
     check_region(call, region_id)
     check_region(call, accepting_region_id)
-    vpc = call.account.vpc(region_id, vpc_id)
-    if vpc is None:
-        raise api_error("ResourceNotFound.VpcId", vpc_id)
-    accepter = call.emulator.registry.account(accepting_uid)
-    accepting_vpc = accepter.vpc(accepting_region_id, accepting_vpc_id) if accepter else None
-    if accepter is None or accepting_vpc is None:
-        raise api_error("ResourceNotFound.AcceptingVpcId", accepting_vpc_id)
-    if accepter.uid == call.uid and accepting_vpc_id == vpc_id and accepting_region_id == region_id:
-        raise api_error("IllegalParam.AcceptingVpcId")
-    check_cidrs_apart(call, vpc, accepting_vpc)
+    vpc, accepter, accepting_vpc = peered_vpcs(call, (region_id, vpc_id), accepting_uid, (accepting_region_id, accepting_vpc_id))
     same_region = region_id == accepting_region_id
     if same_region and bandwidth is not None:
         raise api_error("OperationFailed.BandwidthCannotBeChangedInSameRegion")
