@@ -366,3 +366,437 @@ def test_a_lost_answer_is_retried_with_the_same_token_and_applied_once(emulator,
     run = converge(instance_id=conn['InstanceId'], name='once')
     assert run.changed is True and run.connection['name'] == 'once'
     assert len(set(tokens(emulator, MODIFY))) == 1 and applied(emulator) == [MODIFY]
+
+
+# -- another change in flight -------------------------------------------------------------------------------
+def test_a_change_of_another_client_is_waited_out_and_compared_again(emulator, converge, monkeypatch):
+    from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
+    conn = seed_cross_region(emulator, Transitions={'modify': {'mode': 'time', 'seconds': 2}})
+    # Between the task's read and its Modify, another client changes the description: the task's Modify is
+    # refused (IncorrectStatus.VpcPeer, the connection is Updating).
+    before_first(VpcPeerApi, 'modify_connection',
+                 lambda: emulator.control.external_modify(conn['InstanceId'], Description='theirs'), monkeypatch)
+    run = converge(instance_id=conn['InstanceId'], name='mine', description='old description')
+    sent = journal(emulator, MODIFY)
+    assert [entry['code'] for entry in sent] == ['IncorrectStatus.VpcPeer', None]
+    # Planned again from a fresh read: the description differs now too; a new logical call, a new token.
+    assert without_token(sent[1]['params']) == {'InstanceId': conn['InstanceId'], 'Name': 'mine',
+                                                'Description': 'old description'}
+    assert sent[0]['client_token'] != sent[1]['client_token']
+    assert run.changed is True and (run.connection['name'], run.connection['description']) == ('mine', 'old description')
+
+
+def test_a_change_of_another_client_that_did_exactly_this_is_no_change(emulator, converge, monkeypatch):
+    from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
+    conn = seed_cross_region(emulator)
+    before_first(VpcPeerApi, 'modify_connection',
+                 lambda: emulator.control.external_modify(conn['InstanceId'], Name='same'), monkeypatch)
+    run = converge(instance_id=conn['InstanceId'], name='same')
+    assert run.changed is False and run.result.applied == []
+    assert [entry['code'] for entry in journal(emulator, MODIFY)] == ['IncorrectStatus.VpcPeer']
+
+
+def test_a_conflict_on_a_vpc_of_the_connection_is_waited_out(emulator, converge, clock):
+    conn = seed_cross_region(emulator)
+    # Another connection on hz-1 is being changed for 5 s: the service refuses operations on its VPCs.
+    seed(emulator, RegionId=HZ, VpcId=REQ_HZ_1, AcceptingVpcId=REQ_HZ_2, Status='Updating',
+         Transitions={'modify': {'mode': 'time', 'seconds': 5}})
+    run = converge(instance_id=conn['InstanceId'], name='after-the-conflict')
+    codes = [entry['code'] for entry in journal(emulator, MODIFY)]
+    assert codes[-1] is None and set(codes[:-1]) == {'Conflict.Operation'} and len(codes) > 1
+    assert run.changed is True and run.connection['name'] == 'after-the-conflict'
+    assert applied(emulator) == [MODIFY]
+
+
+def test_refusals_that_contradict_every_read_give_up(emulator, fails, monkeypatch):
+    from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
+    # Another client's Modify leaves the connection Updating for good, while every read (a stale replica)
+    # still shows it Activated with the old values.
+    emulator.control.update_config({'stale_window': {'stale_seconds': 0, 'stale_reads': 1000}})
+    conn = seed_cross_region(emulator, Transitions={'modify': NEVER})
+    before_first(VpcPeerApi, 'modify_connection',
+                 lambda: emulator.control.external_modify(conn['InstanceId'], Description='theirs'), monkeypatch)
+    err = fails(instance_id=conn['InstanceId'], name='mine')
+    assert isinstance(err, ApiError) and err.code == 'IncorrectStatus.VpcPeer'
+    assert 'Every read shows the resource settled, but the service answered IncorrectStatus.VpcPeer 5 times' in err.msg
+    assert len(journal(emulator, MODIFY)) == 5 and err.extra['changed'] is False
+
+
+def test_a_change_replaced_by_another_one_is_accepted_with_a_warning(emulator, converge, clock):
+    conn = seed_cross_region(emulator, Transitions={'modify': NEVER})
+
+    def another_client_renames() -> None:
+        # Ours completes; then another client's Modify lands at once.
+        emulator.control.set_connection_transitions(conn['InstanceId'], modify={'mode': 'immediate'})
+        emulator.control.external_modify(conn['InstanceId'], Name='theirs')
+    at_first_sleep(clock, another_client_renames)
+    run = converge(instance_id=conn['InstanceId'], name='mine')
+    assert run.changed is True and run.connection['name'] == 'theirs'
+    assert len(run.warnings) == 1 and 'another change replaced this one' in run.warnings[0]
+    assert "{'name': 'theirs'}" in run.warnings[0] and "{'name': 'mine'}" in run.warnings[0]
+
+
+@pytest.mark.parametrize('lag', [{'seconds': 3}, {'reads': 2}])
+def test_new_values_shown_one_by_one_are_waited_for_without_a_warning(emulator, converge, lag):
+    # Reads after Activated show the new name with the old bandwidth for a while (a replica behind): not done
+    # yet, and not another change either, since the bandwidth read is still the old one.
+    emulator.control.update_config({'visibility': {'replica_lag': dict(lag, fields=['Bandwidth'])}})
+    conn = seed_cross_region(emulator, Transitions={'modify': {'mode': 'time', 'seconds': 1}})
+    run = converge(instance_id=conn['InstanceId'], name='new-name', bandwidth=300)
+    assert (run.connection['name'], run.connection['bandwidth'], run.connection['status']) == ('new-name', 300, 'Activated')
+    assert run.warnings == []
+    seen = [(entry['action']) for entry in journal(emulator)]
+    assert seen.count(GET) >= 3  # the read before, Activated with the old bandwidth, then the new one
+
+
+def test_a_read_holding_neither_the_old_nor_the_requested_value_is_a_replaced_change(emulator, converge, clock):
+    conn = seed_cross_region(emulator, Transitions={'modify': NEVER})
+
+    def another_client_sets_the_bandwidth() -> None:
+        emulator.control.set_connection_transitions(conn['InstanceId'], modify={'mode': 'immediate'})
+        emulator.control.external_modify(conn['InstanceId'], Bandwidth=500)
+    at_first_sleep(clock, another_client_sets_the_bandwidth)
+    run = converge(instance_id=conn['InstanceId'], name='new-name', bandwidth=300)
+    assert run.connection['bandwidth'] == 500
+    assert len(run.warnings) == 1 and 'another change replaced this one' in run.warnings[0]
+    assert "{'bandwidth': 500}" in run.warnings[0]
+
+
+# -- changed whenever a write was accepted ------------------------------------------------------------------
+def test_a_wait_timeout_shorter_than_the_change_fails_as_changed(emulator, fails, clock):
+    conn = seed_cross_region(emulator, Transitions={'modify': {'mode': 'time', 'seconds': 120}})
+    err = fails(instance_id=conn['InstanceId'], name='slow-change', wait_timeout=30)
+    assert isinstance(err, WaitTimeout) and err.extra['changed'] is True
+    assert [(a['action'], a['answer_lost']) for a in err.extra['applied_actions']] == [(MODIFY, False)]
+    assert err.extra['applied_actions'][0]['request_id'] == journal(emulator, MODIFY)[0]['request_id']
+    assert 'The service accepted ModifyVpcPeerConnection in this run' in err.msg
+    assert clock.elapsed() == 30.0
+
+
+def test_a_failure_after_an_accepted_modify_fails_as_changed(emulator, fails):
+    conn = seed_cross_region(emulator, Tags={'env': 'test'})
+    emulator.control.add_fault('service_unavailable', TAG, count=1000)
+    err = fails(instance_id=conn['InstanceId'], name='renamed', tags={'env': 'prod'}, wait_timeout=60)
+    assert isinstance(err, ApiError) and err.code == 'ServiceUnavailable'
+    assert err.extra['changed'] is True
+    assert [a['action'] for a in err.extra['applied_actions']] == [MODIFY]
+    assert applied(emulator) == [MODIFY] and len(journal(emulator, TAG)) > 1  # retried until wait_timeout
+
+
+def test_a_lost_answer_before_a_failure_is_listed_as_possibly_applied(emulator, fails):
+    conn = seed_cross_region(emulator)
+    emulator.control.add_fault('drop', MODIFY, after_apply=True)
+    emulator.control.add_fault('service_unavailable', MODIFY, count=1000)
+    err = fails(instance_id=conn['InstanceId'], name='maybe', wait_timeout=30)
+    assert err.extra['changed'] is True
+    assert [(a['action'], a['answer_lost']) for a in err.extra['applied_actions']] == [(MODIFY, True)]
+    assert applied(emulator) == [MODIFY]
+
+
+# -- present, by the two VPCs: finding, never a duplicate -------------------------------------------------
+def test_the_connection_is_found_by_its_vpcs_and_left_as_it_is(emulator, converge):
+    conn = seed_cross_region(emulator)
+    run = converge(**creating(name='old-name'))
+    assert run.changed is False and run.connection['instance_id'] == conn['InstanceId']
+    assert actions(emulator) == [LIST]
+    # One VPC per List: two VpcIds may mean "both ends" or "either end"; one means the same in both readings.
+    assert params(emulator, LIST) == [{'RegionId': HZ, 'VpcId': REQ_HZ_1, 'MaxResults': '100'}]
+
+
+def test_a_connection_created_the_other_way_round_is_the_same_connection(emulator, converge):
+    reverse = seed(emulator, RegionId=SH, VpcId=REQ_SH_1, AcceptingRegionId=HZ, AcceptingVpcId=REQ_HZ_1, Bandwidth=100)
+    run = converge(**creating(name='renamed'))
+    assert run.changed is True and run.connection['name'] == 'renamed'
+    assert CREATE not in actions(emulator)
+    assert params(emulator, MODIFY)[0]['InstanceId'] == reverse['InstanceId']
+
+
+def test_the_reversed_connection_of_another_account_is_found(emulator, converge):
+    # The accepter account asked to peer its sh-1 with our hz-1; we are its accepter, in our region.
+    theirs = seed(emulator, OwnerId=ACCEPTER_UID, RegionId=SH, VpcId=ACC_SH_1, AcceptingAliUid=REQUESTER_UID,
+                  AcceptingRegionId=HZ, AcceptingVpcId=REQ_HZ_1, Status='Accepting')
+    run = converge(**dict(CROSS_ACCOUNT))
+    assert run.changed is False and run.connection['instance_id'] == theirs['InstanceId']
+    assert run.connection['status'] == 'Accepting' and actions(emulator) == [LIST]
+
+
+@pytest.mark.parametrize('status', ['Rejected', 'Expired', 'Deleted'])
+def test_connections_that_are_over_are_ignored_and_a_new_one_is_created(emulator, converge, status):
+    old = seed_cross_region(emulator, Status=status, Transitions={'deleted': NEVER})
+    run = converge(**CROSS_REGION)
+    assert run.changed is True and run.connection['instance_id'] not in (None, old['InstanceId'])
+    assert run.connection['status'] == 'Activated' and applied(emulator) == [CREATE]
+
+
+def test_a_connection_being_deleted_is_waited_for_before_creating(emulator, converge, clock):
+    old = seed_cross_region(emulator, Status='Deleting', Transitions={'delete': {'mode': 'time', 'seconds': 3}})
+    run = converge(**CROSS_REGION)
+    assert run.changed is True and run.connection['instance_id'] != old['InstanceId']
+    # Only once it is gone (or Deleted): CreateVpcPeerConnection would answer ResourceAlreadyExist.VpcPeer.
+    assert [entry['code'] for entry in journal(emulator, CREATE)] == [None]
+    assert clock.sleeps[:2] == [POLL_QUICK_DELAY] * 2
+
+
+def test_with_two_connections_between_the_vpcs_the_oldest_is_used_with_a_warning(emulator, converge):
+    first = seed_cross_region(emulator)
+    second = seed_cross_region(emulator)
+    run = converge(**creating(name='old-name'))
+    assert run.changed is False and run.connection['instance_id'] == first['InstanceId']
+    assert run.warnings == ['2 connections join %s and %s (%s, %s); this task uses the oldest, %s.' % (
+        REQ_HZ_1, REQ_SH_1, first['InstanceId'], second['InstanceId'], first['InstanceId'])]
+
+
+def test_a_connection_created_meanwhile_by_someone_else_is_used(emulator, converge, monkeypatch):
+    from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
+    created = []
+    before_first(VpcPeerApi, 'create_connection', lambda: created.append(seed_cross_region(emulator)), monkeypatch)
+    run = converge(**creating(name='old-name'))
+    assert [entry['code'] for entry in journal(emulator, CREATE)] == ['ResourceAlreadyExist.VpcPeer']
+    assert run.changed is False and run.connection['instance_id'] == created[0]['InstanceId']
+    assert actions(emulator) == [LIST, CREATE, LIST]
+
+
+def test_fixed_options_of_the_found_connection_must_match(emulator, fails):
+    conn = seed_cross_region(emulator)
+    err = fails(**creating(accepting_ali_uid=ACCEPTER_UID, name='xy'))
+    assert isinstance(err, StateError)
+    assert 'accepting_ali_uid is %d, but the connection has %d' % (ACCEPTER_UID, REQUESTER_UID) in err.msg
+    assert writes(emulator) == [] and err.extra['vpc_peer_connection']['instance_id'] == conn['InstanceId']
+
+
+# -- present: creating -----------------------------------------------------------------------------------
+def test_create_in_one_account_waits_for_activated(emulator, converge, clock):
+    run = converge(**creating(name='web-to-db', description='Web to database', bandwidth=200,
+                              resource_group_id=REQUESTER_SECOND_RG, tags={'env': 'prod', 'n': 1, 'on': True}))
+    assert run.changed is True
+    assert without_token(params(emulator, CREATE)[0]) == {
+        'RegionId': HZ, 'VpcId': REQ_HZ_1, 'AcceptingAliUid': str(REQUESTER_UID), 'AcceptingRegionId': SH,
+        'AcceptingVpcId': REQ_SH_1, 'Name': 'web-to-db', 'Description': 'Web to database', 'Bandwidth': '200',
+        'ResourceGroupId': REQUESTER_SECOND_RG, 'Tag.1.Key': 'env', 'Tag.1.Value': 'prod', 'Tag.2.Key': 'n',
+        'Tag.2.Value': '1', 'Tag.3.Key': 'on', 'Tag.3.Value': 'true'}
+    created = run.connection
+    assert created['status'] == 'Activated' and created['instance_id'].startswith('pcc-')
+    assert created['tags'] == {'env': 'prod', 'n': '1', 'on': 'true'} and created['resource_group_id'] == REQUESTER_SECOND_RG
+    assert actions(emulator)[:2] == [LIST, CREATE] and set(actions(emulator)[2:]) == {GET}
+    assert run.diff['before'] == {}
+    assert run.diff['after'] == {
+        'instance_id': created['instance_id'], 'status': 'Activated', 'name': 'web-to-db',
+        'description': 'Web to database', 'bandwidth': 200, 'link_type': 'Gold', 'region_id': HZ, 'vpc_id': REQ_HZ_1,
+        'accepting_region_id': SH, 'accepting_vpc_id': REQ_SH_1, 'accepting_owner_uid': REQUESTER_UID,
+        'resource_group_id': REQUESTER_SECOND_RG, 'tags': {'env': 'prod', 'n': '1', 'on': 'true'}}
+
+
+def test_create_for_another_account_waits_for_accepting(emulator, converge):
+    run = converge(**CROSS_ACCOUNT)
+    assert run.changed is True and run.connection['status'] == 'Accepting'
+    assert run.connection['accepting_owner_uid'] == ACCEPTER_UID
+
+
+def test_a_lost_answer_to_create_is_retried_with_the_same_token_and_creates_once(emulator, converge):
+    emulator.control.add_fault('drop', CREATE, after_apply=True)
+    run = converge(**CROSS_REGION)
+    assert run.changed is True and len(emulator.control.connections()) == 1
+    assert len(tokens(emulator, CREATE)) == 2 and len(set(tokens(emulator, CREATE))) == 1
+    assert applied(emulator) == [CREATE]
+    assert run.connection['instance_id'] == emulator.control.connections()[0]['InstanceId']
+
+
+def test_create_without_wait_returns_the_new_id_at_once(emulator, converge, clock):
+    emulator.control.set_transitions(create=NEVER)
+    run = converge(wait=False, **CROSS_REGION)
+    assert run.connection['instance_id'] == emulator.control.connections()[0]['InstanceId']
+    assert run.connection['status'] == 'Creating' and clock.sleeps == []
+
+
+def test_a_connection_that_becomes_something_else_while_created_fails(emulator, fails, clock):
+    emulator.control.set_transitions(create=NEVER)
+
+    def deleted_meanwhile() -> None:
+        created = emulator.control.connections()[0]
+        emulator.control.patch_connection(created['InstanceId'], Status='Deleting', Transitions={'delete': NEVER})
+    at_first_sleep(clock, deleted_meanwhile)
+    err = fails(**CROSS_REGION)
+    assert isinstance(err, StateError) and 'became Deleting while it was being created' in err.msg
+    assert err.extra['changed'] is True and [a['action'] for a in err.extra['applied_actions']] == [CREATE]
+
+
+def test_a_create_refused_by_the_service_fails_unchanged(emulator, fails):
+    emulator.control.add_vpc('requester', SH, 'vpc-overlapping', ipv4_cidrs=['10.0.0.0/8'])
+    err = fails(**creating(accepting_vpc_id='vpc-overlapping'))
+    assert isinstance(err, ApiError) and err.code == 'OperationFailed.VpcCidrOverlap'
+    assert err.extra == {'changed': False, 'applied_actions': []}
+
+
+# -- check mode ---------------------------------------------------------------------------------------------
+def test_check_mode_dry_runs_only_the_differing_fields_and_predicts(emulator, converge, clock):
+    conn = seed_cross_region(emulator)
+    run = converge(check_mode=True, instance_id=conn['InstanceId'], name='old-name', description='new description',
+                   bandwidth=500)
+    assert run.changed is True and clock.sleeps == []
+    assert params(emulator, MODIFY) == [
+        {'InstanceId': conn['InstanceId'], 'Description': 'new description', 'Bandwidth': '500', 'DryRun': 'True'}]
+    assert applied(emulator) == [] and stored(emulator, conn['InstanceId'])['Description'] == 'old description'
+    assert run.diff == {
+        'before': {'name': 'old-name', 'description': 'old description', 'bandwidth': 100, 'link_type': 'Gold'},
+        'after': {'name': 'old-name', 'description': 'new description', 'bandwidth': 500, 'link_type': 'Gold'}}
+    assert (run.connection['description'], run.connection['status']) == ('new description', 'Activated')
+
+
+def test_check_mode_with_nothing_to_change_sends_no_dry_run(emulator, converge):
+    conn = seed_cross_region(emulator)
+    assert converge(check_mode=True, instance_id=conn['InstanceId'], name='old-name').changed is False
+    assert actions(emulator) == [GET]
+
+
+@pytest.mark.parametrize('account, seeded, requested, code', [
+    ('read_only', {}, {'name': 'x'}, 'Forbidden.RAM'),
+    ('requester', {}, {'link_type': 'Platinum'}, 'OperationFailed.SpecificLinkTypeNotSupported'),
+    ('requester', {}, {'bandwidth': 20000}, 'QuotaExceeded.Bandwidth'),
+    ('requester', {'BizStatus': 'FinancialLocked'}, {'name': 'x'}, 'IncorrectBusinessStatus.VpcPeer'),
+    ('requester', {'ManagedService': 'SWAS'}, {'name': 'x'}, 'OperationDenied.ServiceManagedInstance'),
+])
+def test_check_mode_fails_on_any_other_answer_of_the_dry_run(emulator, fails, account, seeded, requested, code):
+    conn = seed_cross_region(emulator, **seeded)
+    err = fails(check_mode=True, account=account, instance_id=conn['InstanceId'], **requested)
+    assert isinstance(err, ApiError) and err.code == code
+    assert err.extra['changed'] is False and applied(emulator) == []
+
+
+def test_check_mode_previews_a_modify_of_an_updating_connection_at_once(emulator, converge, clock):
+    conn = seed_cross_region(emulator, Status='Updating', Transitions={'modify': NEVER})
+    run = converge(check_mode=True, instance_id=conn['InstanceId'], name='later')
+    assert run.changed is True and clock.sleeps == [] and actions(emulator) == [GET]
+    assert len(run.warnings) == 1 and 'is Updating' in run.warnings[0] and 'preview' in run.warnings[0]
+    assert run.connection['name'] == 'later'
+
+
+def test_check_mode_reports_a_conflict_on_a_vpc_as_a_warning(emulator, converge, clock):
+    conn = seed_cross_region(emulator)
+    seed(emulator, RegionId=HZ, VpcId=REQ_HZ_1, AcceptingVpcId=REQ_HZ_2, Status='Updating', Transitions={'modify': NEVER})
+    run = converge(check_mode=True, instance_id=conn['InstanceId'], name='later')
+    assert run.changed is True and clock.sleeps == []
+    assert len(run.warnings) == 1 and 'Conflict.Operation' in run.warnings[0]
+    assert 'dry run of ModifyVpcPeerConnection was refused for now' in run.warnings[0]
+
+
+def test_check_mode_previews_a_create_at_once_while_the_old_connection_is_deleted(emulator, converge, clock):
+    old = seed_cross_region(emulator, Status='Deleting', Transitions={'delete': NEVER})
+    run = converge(check_mode=True, **CROSS_REGION)
+    assert run.changed is True and clock.sleeps == []
+    assert actions(emulator) == [LIST]  # no dry run: the service would refuse the creation until the old one is gone
+    assert len(run.warnings) == 1 and old['InstanceId'] in run.warnings[0] and 'still being deleted' in run.warnings[0]
+
+
+def test_check_mode_dry_runs_a_create_and_predicts_it(emulator, converge):
+    run = converge(check_mode=True, **creating(name='preview', tags={'env': 'prod'}))
+    assert run.changed is True and emulator.control.connections() == []
+    sent = params(emulator, CREATE)
+    assert len(sent) == 1 and sent[0]['DryRun'] == 'True' and 'ClientToken' not in sent[0]
+    predicted = run.connection
+    assert predicted['instance_id'] is None and predicted['name'] == 'preview' and predicted['status'] is None
+    assert predicted['vpc']['vpc_id'] == REQ_HZ_1 and predicted['tags'] == {'env': 'prod'}
+    assert run.diff['before'] == {} and run.diff['after']['accepting_vpc_id'] == REQ_SH_1
+
+
+def test_check_mode_fails_when_the_service_would_refuse_the_create(emulator, fails):
+    err = fails(check_mode=True, **creating(resource_group_id='rg-does-not-exist'))
+    assert isinstance(err, ApiError) and err.code == 'OperationFailed.NotExist.ResourceGroup'
+
+
+# -- tags and resource group ------------------------------------------------------------------------------
+def test_only_tag_differences_are_sent_untag_first_and_read_back(emulator, converge):
+    conn = seed_cross_region(emulator, Tags={'env': 'test', 'old': '1', 'keep': 'same'})
+    run = converge(instance_id=conn['InstanceId'], tags={'env': 'prod', 'new': 'x', 'keep': 'same'})
+    assert run.changed is True
+    # Removing first keeps the tag count under the limit of 20 at every moment.
+    assert writes(emulator) == [UNTAG, TAG]
+    assert without_token(params(emulator, UNTAG)[0]) == {
+        'RegionId': HZ, 'ResourceId.1': conn['InstanceId'], 'ResourceType': 'PeerConnection', 'TagKey.1': 'old'}
+    assert without_token(params(emulator, TAG)[0]) == {
+        'RegionId': HZ, 'ResourceId.1': conn['InstanceId'], 'ResourceType': 'PeerConnection',
+        'Tag.1.Key': 'env', 'Tag.1.Value': 'prod', 'Tag.2.Key': 'new', 'Tag.2.Value': 'x'}
+    assert run.connection['tags'] == {'env': 'prod', 'new': 'x', 'keep': 'same'}
+    assert actions(emulator)[-1] == GET  # read back
+    assert run.diff['before']['tags'] == {'env': 'test', 'old': '1', 'keep': 'same'}
+    assert run.diff['after']['tags'] == {'env': 'prod', 'new': 'x', 'keep': 'same'}
+
+
+def test_tags_without_purge_are_only_added(emulator, converge):
+    conn = seed_cross_region(emulator, Tags={'env': 'test'})
+    run = converge(instance_id=conn['InstanceId'], tags={'new': 'x'}, purge_tags=False)
+    assert writes(emulator) == [TAG] and run.connection['tags'] == {'env': 'test', 'new': 'x'}
+
+
+def test_an_empty_tags_dict_removes_every_tag(emulator, converge):
+    conn = seed_cross_region(emulator, Tags={'a': '1', 'b': '2'})
+    run = converge(instance_id=conn['InstanceId'], tags={})
+    assert writes(emulator) == [UNTAG] and run.connection['tags'] == {}
+
+
+def test_boolean_and_number_tag_values_compare_as_the_service_stores_them(emulator, converge):
+    conn = seed_cross_region(emulator, Tags={'on': 'true', 'n': '5'})
+    run = converge(instance_id=conn['InstanceId'], tags={'on': True, 'n': 5})
+    assert run.changed is False and actions(emulator) == [GET]
+
+
+def test_tags_and_resource_group_in_check_mode_are_predicted_without_calls(emulator, converge):
+    conn = seed_cross_region(emulator, Tags={'env': 'test'})
+    run = converge(check_mode=True, instance_id=conn['InstanceId'], tags={}, resource_group_id=REQUESTER_SECOND_RG)
+    assert run.changed is True and writes(emulator) == []  # no dry run exists for these actions
+    assert run.connection['tags'] == {} and run.connection['resource_group_id'] == REQUESTER_SECOND_RG
+    assert run.diff['after'] == {'name': 'old-name', 'description': 'old description', 'bandwidth': 100,
+                                 'link_type': 'Gold', 'tags': {}, 'resource_group_id': REQUESTER_SECOND_RG}
+
+
+def test_the_diff_has_tags_and_resource_group_only_when_the_task_sets_them(emulator, converge):
+    conn = seed_cross_region(emulator)
+    assert set(converge(instance_id=conn['InstanceId'], name='new').diff['before']) == MANAGED
+
+
+def test_moving_to_another_resource_group(emulator, converge):
+    conn = seed_cross_region(emulator)
+    run = converge(instance_id=conn['InstanceId'], resource_group_id=REQUESTER_SECOND_RG)
+    assert run.changed is True and writes(emulator) == [MOVE]
+    assert run.connection['resource_group_id'] == REQUESTER_SECOND_RG
+    assert params(emulator, MOVE) == [{'ResourceId': conn['InstanceId'], 'NewResourceGroupId': REQUESTER_SECOND_RG,
+                                       'RegionId': HZ, 'ResourceType': 'PeerConnection'}]
+
+
+def test_the_accepter_moves_and_tags_its_side_in_its_own_region(emulator, converge):
+    # Cross-account, cross-region: a region-scoped List tells which side the credentials are on (the accepter).
+    conn = seed_cross_account(emulator, AcceptingTags={'old': '1'})
+    run = converge(account='accepter', instance_id=conn['InstanceId'], resource_group_id=ACCEPTER_SECOND_RG,
+                   tags={'peer': 'requester'})
+    assert run.changed is True
+    assert params(emulator, LIST) == [{'RegionId': HZ, 'InstanceId': conn['InstanceId'], 'MaxResults': '100'}]
+    assert [params(emulator, action)[0]['RegionId'] for action in (MOVE, UNTAG, TAG)] == [SH, SH, SH]
+    assert writes(emulator) == [MOVE, UNTAG, TAG]
+    assert run.connection['tags'] == {'peer': 'requester'} and run.connection['resource_group_id'] == ACCEPTER_SECOND_RG
+    # The requester's own view is untouched.
+    assert stored(emulator, conn['InstanceId'])['ResourceGroupId'] == REQUESTER_DEFAULT_RG
+
+
+def test_a_same_region_connection_needs_no_read_of_the_side(emulator, converge):
+    conn = seed_same_region(emulator)
+    converge(instance_id=conn['InstanceId'], tags={'a': 'b'}, purge_tags=False)
+    assert LIST not in actions(emulator) and params(emulator, TAG)[0]['RegionId'] == HZ
+
+
+@pytest.mark.parametrize('by', ['instance_id', 'reversed_pair'])
+def test_a_same_account_cross_region_connection_is_tagged_on_its_requester_side(emulator, converge, by):
+    # One account owns both VPCs: tags and group are addressed in the requester side's region (cn-shanghai
+    # here), also when the task names the VPCs the other way round, from cn-hangzhou.
+    conn = seed(emulator, RegionId=SH, VpcId=REQ_SH_1, AcceptingRegionId=HZ, AcceptingVpcId=REQ_HZ_1, Bandwidth=100)
+    found = {'instance_id': conn['InstanceId']} if by == 'instance_id' else creating()
+    run = converge(tags={'env': 'prod'}, resource_group_id=REQUESTER_SECOND_RG, **found)
+    assert run.changed is True and run.connection['instance_id'] == conn['InstanceId']
+    assert [params(emulator, action)[0]['RegionId'] for action in (MOVE, TAG)] == [SH, SH]
+    assert (run.connection['tags'], run.connection['resource_group_id']) == ({'env': 'prod'}, REQUESTER_SECOND_RG)
+
+
+def test_tags_of_an_accepting_connection_are_managed_but_it_is_not_modified(emulator, converge, fails):
+    conn = seed_cross_account(emulator, Status='Accepting')
+    run = converge(instance_id=conn['InstanceId'], name='old-name', tags={'env': 'waiting'})
+    assert run.changed is True and writes(emulator) == [TAG]
+    err = fails(instance_id=conn['InstanceId'], name='other-name')
+    assert 'must accept it first' in err.msg and writes(emulator) == [TAG]
