@@ -800,3 +800,269 @@ def test_tags_of_an_accepting_connection_are_managed_but_it_is_not_modified(emul
     assert run.changed is True and writes(emulator) == [TAG]
     err = fails(instance_id=conn['InstanceId'], name='other-name')
     assert 'must accept it first' in err.msg and writes(emulator) == [TAG]
+
+
+# -- accepted -------------------------------------------------------------------------------------------------
+def accepting(emulator: Any, **fields: Any) -> Dict[str, Any]:
+    """A cross-account, cross-region connection waiting for the accepter account."""
+    return seed_cross_account(emulator, Status='Accepting', **fields)
+
+
+def test_accept_with_resource_group_and_tags_waits_for_activated(emulator, converge):
+    conn = accepting(emulator)
+    run = converge(account='accepter', state='accepted', instance_id=conn['InstanceId'],
+                   resource_group_id=ACCEPTER_SECOND_RG, tags={'peer': 'req'})
+    assert run.changed is True and run.connection['status'] == 'Activated'
+    assert without_token(params(emulator, ACCEPT)[0]) == {
+        'InstanceId': conn['InstanceId'], 'ResourceGroupId': ACCEPTER_SECOND_RG, 'Tag.1.Key': 'peer', 'Tag.1.Value': 'req'}
+    assert writes(emulator) == [ACCEPT]  # the tags and the group came with Accept
+    assert (run.connection['tags'], run.connection['resource_group_id']) == ({'peer': 'req'}, ACCEPTER_SECOND_RG)
+    assert run.diff['before']['status'] == 'Accepting' and run.diff['after']['status'] == 'Activated'
+    assert run.diff['after']['tags'] == {'peer': 'req'}
+
+
+def test_accept_then_modify(emulator, converge):
+    conn = accepting(emulator)
+    run = converge(account='accepter', state='accepted', instance_id=conn['InstanceId'], bandwidth=300)
+    assert writes(emulator) == [ACCEPT, MODIFY]
+    assert (run.connection['bandwidth'], run.connection['status']) == (300, 'Activated')
+    assert [a.action for a in run.result.applied] == [ACCEPT, MODIFY]
+
+
+@pytest.mark.parametrize('requested', [{'bandwidth': 200}, {'link_type': 'Gold'}])
+def test_accepting_a_same_region_connection_with_bandwidth_or_link_type_fails_before_any_write(emulator, fails,
+                                                                                                requested):
+    conn = seed_cross_account(emulator, Status='Accepting', AcceptingRegionId=HZ, AcceptingVpcId=ACC_HZ_1)
+    err = fails(account='accepter', state='accepted', instance_id=conn['InstanceId'], **requested)
+    assert isinstance(err, StateError) and 'same region' in err.msg
+    assert writes(emulator) == [] and stored(emulator, conn['InstanceId'])['Status'] == 'Accepting'
+    assert err.extra['changed'] is False
+
+
+def test_accepting_an_activated_connection_changes_nothing(emulator, converge):
+    conn = seed_cross_account(emulator)
+    run = converge(account='accepter', state='accepted', instance_id=conn['InstanceId'])
+    assert run.changed is False and actions(emulator) == [GET]
+
+
+def test_accept_in_check_mode_dry_runs_the_accept_and_predicts_the_rest(emulator, converge, clock):
+    conn = accepting(emulator)
+    run = converge(account='accepter', check_mode=True, state='accepted', instance_id=conn['InstanceId'],
+                   name='predicted', tags={'peer': 'req'})
+    assert run.changed is True and applied(emulator) == [] and clock.sleeps == []
+    assert params(emulator, ACCEPT) == [{'InstanceId': conn['InstanceId'], 'Tag.1.Key': 'peer', 'Tag.1.Value': 'req',
+                                         'DryRun': 'True'}]
+    # Modify cannot be dry-run before the connection is Activated: predicted from the comparison only.
+    assert MODIFY not in actions(emulator)
+    assert (run.connection['status'], run.connection['name']) == ('Activated', 'predicted')
+
+
+@pytest.mark.parametrize('status, needle', [
+    ('Rejected', 'was rejected'), ('Expired', 'expired'), ('Deleted', 'has been deleted')])
+def test_a_connection_that_is_over_cannot_be_accepted(emulator, fails, status, needle):
+    conn = seed_cross_account(emulator, Status=status, Transitions={'deleted': NEVER})
+    err = fails(account='accepter', state='accepted', instance_id=conn['InstanceId'])
+    assert isinstance(err, StateError) and needle in err.msg and 'can never be modified or accepted' in err.msg
+    assert writes(emulator) == []
+
+
+def test_the_requester_cannot_accept_across_regions_and_is_told_who_can(emulator, fails):
+    conn = accepting(emulator)
+    err = fails(state='accepted', instance_id=conn['InstanceId'])
+    assert isinstance(err, StateError)
+    assert 'requester account %d' % REQUESTER_UID in err.msg
+    assert 'only the accepter account %d can accept it' % ACCEPTER_UID in err.msg
+    assert writes(emulator) == []  # decided from a read, before any write
+
+
+def test_the_requester_cannot_reject_across_regions_either(emulator, fails):
+    conn = accepting(emulator)
+    err = fails(state='rejected', instance_id=conn['InstanceId'])
+    assert 'only the accepter account %d can reject it' % ACCEPTER_UID in err.msg and writes(emulator) == []
+
+
+def test_a_refusal_no_read_can_explain_names_both_possibilities(emulator, fails):
+    # Two accounts in one region: both see the connection there, so no read tells the requester from the
+    # accepter. The service's Forbidden.NoPermission then means either account or RAM; the advice says both.
+    conn = seed_cross_account(emulator, Status='Accepting', AcceptingRegionId=HZ, AcceptingVpcId=ACC_HZ_1)
+    err = fails(state='accepted', instance_id=conn['InstanceId'])
+    assert isinstance(err, ApiError) and err.code == 'Forbidden.NoPermission'
+    assert 'only the accepter account can accept or reject' in err.msg and 'RAM' in err.msg
+    assert [entry['code'] for entry in journal(emulator, ACCEPT)] == ['Forbidden.NoPermission']
+    assert err.extra['changed'] is False
+
+
+def test_a_refusal_of_the_accepter_is_a_ram_problem(emulator, fails, monkeypatch):
+    """The emulator answers Forbidden.NoPermission only to an account that is not the accepter; a RAM user of the
+    accepter lacking the action cannot be set up there. So the accepter's AcceptVpcPeerConnection is scripted here
+    to answer what the service would: the only stand-in of this file."""
+    from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
+    conn = accepting(emulator)
+
+    def refused(self: Any, instance_id: str, **kwargs: Any) -> Dict[str, Any]:
+        raise ApiError('AcceptVpcPeerConnection', code='Forbidden.NoPermission', request_id='R-NOPERM',
+                       message='Authentication is failed for %s.' % instance_id, http_status=400)
+    monkeypatch.setattr(VpcPeerApi, 'accept_connection', refused)
+    err = fails(account='accepter', state='accepted', instance_id=conn['InstanceId'])
+    assert isinstance(err, StateError)
+    assert 'These credentials belong to the accepter account %d' % ACCEPTER_UID in err.msg
+    assert 'the RAM user or role lacks the action: grant it vpc:AcceptVpcPeerConnection' in err.msg
+    assert 'R-NOPERM' in err.msg and err.extra['error']['code'] == 'Forbidden.NoPermission'
+
+
+def test_accept_without_wait_returns_right_after_the_accept(emulator, converge, clock):
+    emulator.control.set_transitions(accept=NEVER)
+    conn = accepting(emulator)
+    run = converge(account='accepter', state='accepted', instance_id=conn['InstanceId'], wait=False)
+    assert run.changed is True and clock.sleeps == []
+    assert writes(emulator) == [ACCEPT] and run.connection['status'] == 'Updating'
+
+
+def test_accept_and_modify_without_wait_return_the_requested_values(emulator, converge):
+    conn = accepting(emulator)
+    run = converge(account='accepter', state='accepted', instance_id=conn['InstanceId'], wait=False, name='renamed')
+    # The Modify needs the connection Activated: the task waits for the acceptance even without wait...
+    assert writes(emulator) == [ACCEPT, MODIFY] and run.changed is True
+    # ...and then returns, like every wait=false run, the requested values with the status read after the calls.
+    assert run.connection['name'] == 'renamed'
+    assert run.connection['status'] == 'Updating'
+
+
+# -- rejected -------------------------------------------------------------------------------------------------
+def test_reject_then_again_is_no_change(emulator, converge):
+    conn = accepting(emulator)
+    run = converge(account='accepter', state='rejected', instance_id=conn['InstanceId'])
+    assert run.changed is True and run.connection['status'] == 'Rejected'
+    assert run.diff['before']['status'] == 'Accepting' and run.diff['after']['status'] == 'Rejected'
+    again = converge(account='accepter', state='rejected', instance_id=conn['InstanceId'])
+    assert again.changed is False and applied(emulator) == [REJECT]
+
+
+def test_reject_in_check_mode_is_a_dry_run(emulator, converge):
+    conn = accepting(emulator)
+    run = converge(account='accepter', check_mode=True, state='rejected', instance_id=conn['InstanceId'])
+    assert run.changed is True and applied(emulator) == []
+    assert params(emulator, REJECT) == [{'InstanceId': conn['InstanceId'], 'DryRun': 'True'}]
+
+
+def test_rejecting_an_activated_connection_points_to_absent(emulator, fails):
+    conn = seed_cross_account(emulator)
+    err = fails(account='accepter', state='rejected', instance_id=conn['InstanceId'])
+    assert isinstance(err, StateError) and 'state=absent' in err.msg and writes(emulator) == []
+
+
+def test_absent_and_rejected_warn_about_ignored_options(emulator, converge):
+    conn = accepting(emulator)
+    run = converge(account='accepter', state='rejected', instance_id=conn['InstanceId'], name='unused', tags={'a': 'b'})
+    assert run.warnings == ['name, tags not used with state=rejected, and ignored.']
+    assert writes(emulator) == [REJECT]
+
+
+# -- absent ---------------------------------------------------------------------------------------------------
+def test_delete_by_id_waits_until_gone(emulator, converge):
+    conn = seed_cross_region(emulator)
+    run = converge(state='absent', instance_id=conn['InstanceId'])
+    left = stored(emulator, conn['InstanceId'])
+    assert run.changed is True and (left is None or left['Status'] == 'Deleted')
+    assert without_token(params(emulator, DELETE)[0]) == {'InstanceId': conn['InstanceId']}
+    assert run.connection['instance_id'] == conn['InstanceId']  # as read before it was deleted
+    assert run.diff['before']['instance_id'] == conn['InstanceId'] and run.diff['after'] == {}
+    assert actions(emulator)[:2] == [GET, DELETE] and len(actions(emulator)) > 2
+
+
+def test_deleting_what_is_gone_changes_nothing(emulator, converge):
+    run = converge(state='absent', instance_id='pcc-gone')
+    assert run.changed is False and run.connection is None and actions(emulator) == [GET]
+
+
+def test_delete_by_the_vpcs_in_either_direction(emulator, converge):
+    seed_cross_region(emulator)
+    run = converge(state='absent', vpc_id=REQ_SH_1, accepting_vpc_id=REQ_HZ_1)
+    assert run.changed is True and params(emulator, LIST)[0]['VpcId'] == REQ_SH_1
+    assert converge(state='absent', vpc_id=REQ_SH_1, accepting_vpc_id=REQ_HZ_1).changed is False
+
+
+def test_delete_by_the_vpcs_leaves_rejected_connections(emulator, converge):
+    conn = seed_cross_account(emulator, Status='Rejected')
+    assert converge(state='absent', vpc_id=REQ_HZ_1, accepting_vpc_id=ACC_SH_1).changed is False
+    assert stored(emulator, conn['InstanceId'])['Status'] == 'Rejected' and writes(emulator) == []
+
+
+def test_delete_a_rejected_connection_by_id(emulator, converge):
+    conn = seed_cross_account(emulator, Status='Rejected')
+    assert converge(state='absent', instance_id=conn['InstanceId']).changed is True
+    assert applied(emulator) == [DELETE]
+
+
+def test_two_live_connections_between_the_vpcs_fail_before_any_write(emulator, fails):
+    first, second = seed_cross_region(emulator), seed_cross_region(emulator)
+    err = fails(state='absent', vpc_id=REQ_HZ_1, accepting_vpc_id=REQ_SH_1)
+    assert isinstance(err, StateError) and writes(emulator) == []
+    assert first['InstanceId'] in err.msg and second['InstanceId'] in err.msg
+    assert '2 connections join' in err.msg and 'by instance_id' in err.msg
+
+
+def test_routes_pointing_at_the_connection_need_force(emulator, converge, fails):
+    conn = seed_cross_region(emulator, RouteCount=2)
+    err = fails(state='absent', instance_id=conn['InstanceId'])
+    assert isinstance(err, ApiError) and err.code == 'OperationDenied.RouteEntryExist' and 'force: true' in err.msg
+    assert applied(emulator) == []
+    run = converge(state='absent', instance_id=conn['InstanceId'], force=True)
+    assert run.changed is True and params(emulator, DELETE)[-1]['Force'] == 'True'
+
+
+def test_delete_in_check_mode_is_a_dry_run_with_force(emulator, converge, fails):
+    conn = seed_cross_region(emulator, RouteCount=1)
+    run = converge(check_mode=True, state='absent', instance_id=conn['InstanceId'], force=True)
+    assert run.changed is True and applied(emulator) == []
+    assert params(emulator, DELETE) == [{'InstanceId': conn['InstanceId'], 'Force': 'True', 'DryRun': 'True'}]
+    err = fails(check_mode=True, state='absent', instance_id=conn['InstanceId'])
+    assert err.code == 'OperationDenied.RouteEntryExist'
+
+
+def test_a_connection_already_being_deleted_is_waited_for(emulator, converge, clock):
+    conn = seed_cross_region(emulator, Status='Deleting', Transitions={'delete': {'mode': 'time', 'seconds': 2}})
+    run = converge(state='absent', instance_id=conn['InstanceId'])
+    assert run.changed is False and DELETE not in actions(emulator) and clock.sleeps
+
+
+def test_a_connection_changing_is_waited_for_then_deleted(emulator, converge):
+    conn = seed_cross_region(emulator, Status='Updating', Transitions={'modify': {'mode': 'reads', 'reads': 1}})
+    assert converge(state='absent', instance_id=conn['InstanceId']).changed is True
+    # Updating, then Activated: only then Delete (the service refuses to delete an Updating connection).
+    assert [entry['code'] for entry in journal(emulator, DELETE)] == [None]
+
+
+def test_the_accepter_deleting_a_connection_it_has_not_accepted_fails_at_once(emulator, fails, clock):
+    # Only the requester may delete an Accepting connection; the accepter may reject it. The read tells which
+    # side the credentials are on, so the task must not wait out the service's IncorrectStatus.VpcPeer as if
+    # another change were in progress, nor tell the user to wait until it is Activated.
+    conn = accepting(emulator)
+    err = fails(account='accepter', state='absent', instance_id=conn['InstanceId'])
+    assert len(journal(emulator, DELETE)) <= 1 and clock.sleeps == []
+    assert 'Every read shows the resource settled' not in err.msg
+    assert 'state=rejected' in err.msg or 'requester' in err.msg
+
+
+def test_the_accepter_accepts_a_same_region_connection_no_read_can_place(emulator, converge):
+    conn = seed_cross_account(emulator, Status='Accepting', AcceptingRegionId=HZ, AcceptingVpcId=ACC_HZ_1)
+    run = converge(account='accepter', state='accepted', instance_id=conn['InstanceId'])
+    assert run.changed is True and run.connection['status'] == 'Activated'
+    assert LIST not in actions(emulator)  # both sides are in cn-hangzhou: no List could tell them apart
+
+
+# -- immutable options --------------------------------------------------------------------------------------
+def test_fixed_options_that_differ_fail_before_any_change(emulator, fails):
+    conn = seed_cross_region(emulator)
+    err = fails(instance_id=conn['InstanceId'], vpc_id='vpc-other', accepting_region_id='cn-beijing', name='x')
+    assert isinstance(err, StateError)
+    assert "vpc_id is 'vpc-other', but the connection has '%s'" % REQ_HZ_1 in err.msg
+    assert "accepting_region_id is 'cn-beijing', but the connection has '%s'" % SH in err.msg
+    assert 'state=absent' in err.msg and actions(emulator) == [GET]
+
+
+def test_fixed_options_may_name_the_vpcs_either_way_round(emulator, converge):
+    conn = seed_cross_region(emulator)
+    run = converge(instance_id=conn['InstanceId'], vpc_id=REQ_SH_1, accepting_vpc_id=REQ_HZ_1, region_id=SH,
+                   accepting_region_id=HZ, accepting_ali_uid=REQUESTER_UID, name='old-name')
+    assert run.changed is False
