@@ -42,7 +42,12 @@ def test_the_profiles_and_their_numbers(emulator):
     assert realistic["replica_lag"] == {"seconds": [0.5, 3], "reads": 0}
     chaos = listed["chaos"]
     assert all(0.5 <= chaos["transitions"][phase]["seconds"][0] <= chaos["transitions"][phase]["seconds"][1] <= 4 for phase in PHASES)
-    assert chaos["replica_lag"] == {"seconds": [0.2, 1.5], "reads": 0} and chaos["faults"] == []
+    assert chaos["replica_lag"] == {"seconds": [0.2, 1.5], "reads": 0}
+    kinds = {(rule["fault"], rule.get("code"), bool(rule.get("after_apply"))) for rule in chaos["faults"]}
+    assert kinds == {("throttling", None, False), ("service_unavailable", None, False), ("internal_error", None, False),
+                     ("bad_gateway", None, False), ("drop", None, False), ("slow", None, False), ("drop", None, True),
+                     ("slow", None, True), ("error", "Conflict.Operation", False), ("error", "IncorrectStatus.VpcPeer", False)}
+    assert all(0 < rule["probability"] <= 0.05 for rule in chaos["faults"])
 
 
 def test_realistic_draws_each_window_per_connection(emulator, requester):
@@ -75,6 +80,7 @@ def test_the_same_seed_gives_the_same_windows(emulator, requester):
 
 def test_chaos_windows_are_short(emulator, requester):
     emulator.control.set_profile("chaos")
+    emulator.control.clear_faults()  # the windows alone
     instance_id = create(requester)
     assert 0.5 <= _pending_seconds(emulator, instance_id) <= 4
     emulator.control.advance_clock(4)
@@ -154,3 +160,68 @@ def test_command_line_profile_and_config_file(tmp_path):
         process.send_signal(signal.SIGTERM)
         process.communicate(timeout=10)
     assert process.returncode == 0
+
+
+def _chaos_outcomes(emulator, requester, seed):
+    """The answers of the same 60 reads under the chaos profile with ``seed``: which calls met a fault."""
+    emulator.control.reset()
+    emulator.control.set_profile("chaos", seed=seed)
+    outcomes = []
+    for _index in range(60):
+        try:
+            requester.list_vpc_peer_connections(models.ListVpcPeerConnectionsRequest(region_id="cn-hangzhou"))
+            outcomes.append("OK")
+        except Exception as exc:  # pylint: disable=broad-except
+            outcomes.append(type(exc).__name__ + ":" + str(getattr(exc, "code", "")))
+    return outcomes
+
+
+def test_chaos_faults_replay_with_their_seed(emulator):
+    requester = emulator.sdk_client(read_timeout=300)
+    first, again, other = (_chaos_outcomes(emulator, requester, seed) for seed in (11, 11, 12))
+    assert first == again != other
+    assert any(outcome != "OK" for outcome in first)
+
+
+def test_an_error_fault_answers_the_code_given(emulator, requester):
+    emulator.control.add_fault("error", action="ListVpcPeerConnections", code="Conflict.Operation")
+    with pytest.raises(Exception) as info:
+        requester.list_vpc_peer_connections(models.ListVpcPeerConnectionsRequest())
+    assert info.value.code == "Conflict.Operation" and info.value.status_code == 400
+    assert "other peering operations" in info.value.message
+    emulator.control.add_fault("error", action="ListVpcPeerConnections", code="IncorrectStatus.VpcPeer", message="busy", status=409)
+    with pytest.raises(Exception) as info:
+        requester.list_vpc_peer_connections(models.ListVpcPeerConnectionsRequest())
+    assert (info.value.code, info.value.status_code) == ("IncorrectStatus.VpcPeer", 409) and "busy" in info.value.message
+    with pytest.raises(ControlError):
+        emulator.control.add_fault("error", action="ListVpcPeerConnections")  # no code
+
+
+def test_the_journal_file_keeps_every_call_across_resets(tmp_path):
+    journal = tmp_path / "journal.jsonl"
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
+    process = subprocess.Popen(  # pylint: disable=consider-using-with
+        [sys.executable, "-m", "vpcpeer_emulator", "--port", "0", "--journal-file", str(journal)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        url = process.stdout.readline().strip().rsplit(" ", 1)[-1]
+        control = ControlClient(url)
+        client = _client_for(url)
+        client.list_vpc_peer_connections(models.ListVpcPeerConnectionsRequest())
+        control.reset()
+        client.list_vpc_peer_connections(models.ListVpcPeerConnectionsRequest(region_id="cn-hangzhou"))
+        assert len(control.journal()) == 1
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=10)
+    entries = [json.loads(line) for line in journal.read_text().splitlines()]
+    assert [(entry["action"], entry["http_status"]) for entry in entries] == [("ListVpcPeerConnections", 200)] * 2
+    assert entries[1]["params"] == {"RegionId": "cn-hangzhou"}
+
+
+def _client_for(url):
+    from alibabacloud_tea_openapi import models as open_api_models  # pylint: disable=import-outside-toplevel
+    from alibabacloud_vpcpeer20220101.client import Client  # pylint: disable=import-outside-toplevel
+    from vpcpeer_emulator.accounts import REQUESTER_AK, REQUESTER_SECRET  # pylint: disable=import-outside-toplevel
+    return Client(open_api_models.Config(access_key_id=REQUESTER_AK, access_key_secret=REQUESTER_SECRET,
+                                         endpoint=url.split("//", 1)[1], protocol="http"))

@@ -28,7 +28,7 @@ from .actions import ACTIONS, ActionSpec, Call, modify_vpc_peer_connection
 from .errors import ApiError, api_error
 from .faults import BAD_GATEWAY_HTML, FaultInjector, FaultRule
 from .model import Connection, Model, VpcEnd, default_transitions, draw_seconds, normalize_seconds, normalize_transitions
-from .profiles import DEFAULT_PROFILE, apply_profile, profile_settings
+from .profiles import DEFAULT_PROFILE, apply_profile, profile_fault_rules, profile_settings
 from .quotas import RateLimiter, default_quota_config
 from .signature import Verifier
 from .visibility import default_visibility_config, validate_visibility
@@ -191,8 +191,8 @@ class Emulator:
         with self.lock:
             merged = merge_with_profile(copy.deepcopy(self.config), patch)
             self.apply_config(merged)
-            if "profile" in patch:
-                self.faults.replace_profile_rules(profile_settings(merged["profile"])["faults"])
+            if "profile" in patch or "seed" in patch:
+                self.faults.replace_profile_rules(profile_fault_rules(merged))
             return self.config
 
     def set_transitions(self, specs: Dict[str, Any]) -> Dict[str, Any]:
@@ -211,7 +211,7 @@ class Emulator:
             self.clock_offset = 0.0
             self.model.reset()
             self.faults.reset()
-            self.faults.replace_profile_rules(profile_settings(self.config["profile"])["faults"])
+            self.faults.replace_profile_rules(profile_fault_rules(self.config))
             self.limiter.reset()
             self.journal.clear()
             self.stats_by_action = {}

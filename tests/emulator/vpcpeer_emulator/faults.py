@@ -9,6 +9,9 @@ Kinds:
   bad_gateway          502 with an HTML body               -> SDK UnretryableException (body is not JSON)
   slow                 answer after ``delay`` seconds      -> UnretryableException when beyond read_timeout
   drop                 close the connection, no answer     -> UnretryableException
+  error                the API error ``code`` (with ``message`` and ``status`` when given, else as the catalogue
+                       words it): a refusal such as Conflict.Operation or IncorrectStatus.VpcPeer that another
+                       writer would cause, without that writer's change
 ``after_apply`` (slow/drop) handles the call first, then delays or drops the answer: the change is
 made although the client sees a failure, the "lost answer" case.
 """
@@ -22,7 +25,7 @@ from typing import Any, Dict, List, Optional
 
 from .errors import ApiError, api_error
 
-FAULT_KINDS = ("service_unavailable", "internal_error", "throttling", "bad_gateway", "slow", "drop")
+FAULT_KINDS = ("service_unavailable", "internal_error", "throttling", "bad_gateway", "slow", "drop", "error")
 
 BAD_GATEWAY_HTML = (
     b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
@@ -43,6 +46,9 @@ class FaultRule:
     retry_after_ms: Optional[int] = None
     access_key_id: Optional[str] = None
     origin: str = "api"                  # "profile" for the rules a timing profile installs
+    code: Optional[str] = None           # the "error" kind's API error code
+    message: Optional[str] = None        # and its message (None: the catalogue's)
+    status: Optional[int] = None         # and its HTTP status (None: the catalogue's)
     injected: int = 0
     matched: int = 0
     rng: random.Random = field(default_factory=random.Random, repr=False)
@@ -53,6 +59,7 @@ class FaultRule:
             "probability": self.probability, "skip": self.skip, "after_apply": self.after_apply,
             "delay": self.delay, "retry_after_ms": self.retry_after_ms, "access_key_id": self.access_key_id,
             "matched": self.matched, "injected": self.injected, "origin": self.origin,
+            "code": self.code, "message": self.message, "status": self.status,
         }
 
     @property
@@ -68,6 +75,13 @@ class FaultRule:
         if self.fault == "throttling":
             headers = {"x-acs-retry-after": str(int(self.retry_after_ms))} if self.retry_after_ms else {}
             return api_error("Throttling.User", headers=headers)
+        if self.fault == "error":
+            error = api_error(self.code or "InternalError")
+            if self.message is not None:
+                error.message = self.message
+            if self.status is not None:
+                error.status = self.status
+            return error
         return None
 
 
@@ -97,6 +111,8 @@ class FaultInjector:
             count = 1
         if probability is not None and not 0.0 <= float(probability) <= 1.0:
             raise ValueError("probability must be between 0 and 1")
+        if fault == "error" and not spec.get("code"):
+            raise ValueError("an error fault needs the API error code to answer, e.g. {\"code\": \"Conflict.Operation\"}")
         rule = FaultRule(
             rule_id=next(self._ids),
             action=str(spec.get("action") or "*"),
@@ -108,6 +124,9 @@ class FaultInjector:
             delay=float(spec.get("delay", 2.0)),
             retry_after_ms=int(spec["retry_after_ms"]) if spec.get("retry_after_ms") else None,
             access_key_id=spec.get("access_key_id"),
+            code=spec.get("code"),
+            message=spec.get("message"),
+            status=int(spec["status"]) if spec.get("status") else None,
         )
         if spec.get("seed") is not None:
             rule.rng.seed(spec["seed"])

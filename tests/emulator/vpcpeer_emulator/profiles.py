@@ -30,6 +30,36 @@ def _drawn(create: List[float], accept: List[float], modify: List[float], delete
     return transitions
 
 
+# Mutating actions of VpcPeer, which another writer's operations can refuse.
+MUTATIONS = ("CreateVpcPeerConnection", "AcceptVpcPeerConnection", "RejectVpcPeerConnection",
+             "ModifyVpcPeerConnection", "DeleteVpcPeerConnection")
+TAG_MUTATIONS = ("TagResources", "UnTagResources", "MoveResourceGroup")
+
+
+def _chaos_faults() -> List[Dict[str, Any]]:
+    """Every fault the emulator has, each with a small chance per call (the emulator's choice of rates: low
+    enough that a task's retries within its time budget absorb them, high enough that a run of the
+    integration targets meets each kind many times). Stale and partial reads come from the replica lag."""
+    rules: List[Dict[str, Any]] = [
+        {"action": "*", "fault": "throttling", "probability": 0.03},
+        {"action": "*", "fault": "throttling", "probability": 0.01, "retry_after_ms": 300},
+        {"action": "*", "fault": "service_unavailable", "probability": 0.02},
+        {"action": "*", "fault": "internal_error", "probability": 0.01},
+        {"action": "*", "fault": "bad_gateway", "probability": 0.01},
+        {"action": "*", "fault": "drop", "probability": 0.01},
+        {"action": "*", "fault": "slow", "probability": 0.02, "delay": 0.8},
+    ]
+    for action in MUTATIONS + TAG_MUTATIONS:
+        rules.append({"action": action, "fault": "drop", "after_apply": True, "probability": 0.03})
+        rules.append({"action": action, "fault": "slow", "after_apply": True, "probability": 0.01, "delay": 0.8})
+    for action in MUTATIONS:
+        rules.append({"action": action, "fault": "error", "code": "Conflict.Operation", "probability": 0.04})
+    for action in MUTATIONS[1:]:
+        rules.append({"action": action, "fault": "error", "code": "IncorrectStatus.VpcPeer", "probability": 0.02,
+                      "message": "The status of the peering connection [Updating] is incorrect."})
+    return rules
+
+
 PROFILES: Dict[str, Dict[str, Any]] = {
     "fast": {
         "transitions": default_transitions(),
@@ -44,10 +74,10 @@ PROFILES: Dict[str, Dict[str, Any]] = {
     "chaos": {
         "transitions": _drawn(create=[0.5, 4], accept=[0.5, 3], modify=[0.5, 4], delete=[0.5, 3], deleted=[0.5, 3]),
         "replica_lag": {"seconds": [0.2, 1.5], "reads": 0},
-        # The fault mix of chaos runs goes here: rules in the format of POST /_emulator/faults. They are
-        # installed (with "origin": "profile") whenever the profile is selected, and removed when
-        # another profile is.
-        "faults": [],
+        # Rules in the format of POST /_emulator/faults, installed (with "origin": "profile") whenever the
+        # profile is selected or the emulator reset, removed when another profile is selected; each draws
+        # from a generator seeded with the configuration's seed, so a seed replays the same faults.
+        "faults": _chaos_faults(),
     },
 }
 
@@ -67,3 +97,10 @@ def apply_profile(config: Dict[str, Any], name: Any) -> Dict[str, Any]:
     visibility = config.setdefault("visibility", {})
     visibility["replica_lag"] = {**(visibility.get("replica_lag") or {}), **settings["replica_lag"]}
     return config
+
+
+def profile_fault_rules(config: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The fault rules of the configuration's profile, each seeded from the configuration's seed."""
+    seed = int(config.get("seed") or 0)
+    rules = profile_settings(config.get("profile", DEFAULT_PROFILE))["faults"]
+    return [dict(rule, seed=seed * 1000 + index) for index, rule in enumerate(rules)]
