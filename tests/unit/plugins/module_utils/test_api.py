@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import itertools
+import os
+import socket
 from typing import Any, Dict, List
 
 import pytest
@@ -302,3 +304,31 @@ def test_dry_run_operation_outside_a_dry_run_is_an_error(emulator, requester_api
 def test_per_attempt_timeouts_reach_the_sdk_in_milliseconds(requester_api):
     runtime = requester_api._runtime(2.0, 0.0001)
     assert (runtime.connect_timeout, runtime.read_timeout) == (2000, 1)  # never 0: the SDK reads 0 as its default
+
+
+# -- proxies ----------------------------------------------------------------------------------------------
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def test_without_a_proxy_the_sdk_never_falls_back_to_the_proxy_variables(emulator, make_api, monkeypatch):
+    # The SDK reads HTTP_PROXY by itself and ignores NO_PROXY: a direct endpoint must hide it during the call.
+    dead_proxy = 'http://127.0.0.1:%d' % closed_port()
+    monkeypatch.setenv('HTTP_PROXY', dead_proxy)
+    monkeypatch.setenv('http_proxy', dead_proxy)
+    conn = seed_cross_region(emulator)
+    assert make_api(proxy=None).get_connection(conn['InstanceId'])['instance_id'] == conn['InstanceId']
+    assert os.environ['HTTP_PROXY'] == os.environ['http_proxy'] == dead_proxy  # put back after the call
+
+
+def test_a_failure_through_a_proxy_names_it_without_its_credentials(emulator, make_api, clock):
+    proxy = 'http://user:proxy-password@127.0.0.1:%d' % closed_port()
+    with pytest.raises(ApiError) as info:
+        make_api(proxy=proxy).get_connection('pcc-x')
+    err = info.value
+    assert err.kind == 'not_sent' and journal(emulator) == []
+    assert 'The request went through the proxy http://***@127.0.0.1:' in err.msg
+    assert 'proxy-password' not in err.msg and 'user:' not in err.msg
+    assert err.msg.count('went through the proxy') == 1  # once, not once per attempt

@@ -239,3 +239,49 @@ def test_argument_spec_env_fallbacks_order_and_no_log():
     for option, names in expected.items():
         assert spec[option]['fallback'][1] == names
     assert (spec['connect_timeout']['default'], spec['read_timeout']['default']) == (5.0, 10.0)
+
+
+# -- environment fallbacks ------------------------------------------------------------------------------
+def test_an_empty_variable_never_hides_the_next_one(monkeypatch):
+    # AWX injects an empty variable for an empty credential field.
+    monkeypatch.setenv('ALIBABA_CLOUD_ACCESS_KEY_ID', '')
+    monkeypatch.setenv('ALICLOUD_ACCESS_KEY', 'AK-OLD')
+    assert client.env_fallback('ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY') == 'AK-OLD'
+    monkeypatch.setenv('ALIBABA_CLOUD_ACCESS_KEY_ID', 'AK-NEW')
+    assert client.env_fallback('ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALICLOUD_ACCESS_KEY') == 'AK-NEW'
+
+
+def test_no_variable_set_is_no_fallback(monkeypatch):
+    from ansible.module_utils.errors import AnsibleFallbackNotFound
+    monkeypatch.delenv('VPCPEER_TEST_UNSET', raising=False)
+    monkeypatch.setenv('VPCPEER_TEST_EMPTY', '')
+    with pytest.raises(AnsibleFallbackNotFound):
+        client.env_fallback('VPCPEER_TEST_UNSET', 'VPCPEER_TEST_EMPTY')
+
+
+# -- proxies ----------------------------------------------------------------------------------------------
+HTTPS_ENDPOINT = Endpoint('vpcpeer.aliyuncs.com', 'https')
+
+
+@pytest.mark.parametrize('environ, endpoint, expected', [
+    ({}, HTTPS_ENDPOINT, None),
+    ({'HTTPS_PROXY': 'http://proxy:3128'}, HTTPS_ENDPOINT, 'http://proxy:3128'),
+    ({'https_proxy': 'http://lower:1', 'HTTPS_PROXY': 'http://upper:2'}, HTTPS_ENDPOINT, 'http://lower:1'),
+    ({'https_proxy': '', 'HTTPS_PROXY': 'http://upper:2'}, HTTPS_ENDPOINT, 'http://upper:2'),
+    ({'HTTP_PROXY': 'http://plain:1'}, HTTPS_ENDPOINT, None),  # HTTP_PROXY is for http:// endpoints only
+    ({'HTTP_PROXY': 'http://plain:1'}, Endpoint('127.0.0.1:8080', 'http'), 'http://plain:1'),
+    ({'ALL_PROXY': 'socks5://all:1'}, HTTPS_ENDPOINT, 'socks5://all:1'),
+    ({'HTTPS_PROXY': 'http://p:1', 'NO_PROXY': '*'}, HTTPS_ENDPOINT, None),
+    ({'HTTPS_PROXY': 'http://p:1', 'NO_PROXY': 'aliyuncs.com'}, HTTPS_ENDPOINT, None),
+    ({'HTTPS_PROXY': 'http://p:1', 'no_proxy': '.aliyuncs.com'}, HTTPS_ENDPOINT, None),
+    ({'HTTPS_PROXY': 'http://p:1', 'NO_PROXY': 'example.com, other.org'}, HTTPS_ENDPOINT, 'http://p:1'),
+    ({'HTTPS_PROXY': 'http://p:1', 'NO_PROXY': 'yuncs.com'}, HTTPS_ENDPOINT, 'http://p:1'),  # not a suffix of a label
+    ({'HTTPS_PROXY': 'http://p:1', 'NO_PROXY': 'vpcpeer.aliyuncs.com:443'}, HTTPS_ENDPOINT, None),
+    ({'HTTPS_PROXY': 'http://p:1', 'NO_PROXY': 'vpcpeer.aliyuncs.com:8443'}, HTTPS_ENDPOINT, 'http://p:1'),
+    ({'HTTP_PROXY': 'http://p:1', 'NO_PROXY': '127.0.0.0/8'}, Endpoint('127.0.0.1:8080', 'http'), None),
+    ({'HTTP_PROXY': 'http://p:1', 'NO_PROXY': '127.0.0.1'}, Endpoint('127.0.0.1:8080', 'http'), None),
+    ({'HTTP_PROXY': 'http://p:1', 'NO_PROXY': '10.0.0.0/8'}, Endpoint('127.0.0.1:8080', 'http'), 'http://p:1'),
+    ({'HTTP_PROXY': 'http://p:1', 'NO_PROXY': '::1'}, Endpoint('[::1]:8080', 'http'), None),
+])
+def test_the_proxy_for_an_endpoint(environ, endpoint, expected):
+    assert client.proxy_for(endpoint, environ) == expected
