@@ -7,10 +7,13 @@ import os
 
 import pytest
 
+# Kept: without it, the credentials chain would ask the ECS metadata service.
+KEPT = ('ALIBABA_CLOUD_ECS_METADATA_DISABLED',)
+
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Modules read credentials, region and endpoint from the environment: start every module test without any."""
     for name in list(os.environ):
-        if name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_')):
+        if name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_')) and name not in KEPT:
             monkeypatch.delenv(name)
