@@ -27,6 +27,7 @@ from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.retry import 
 from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins.support import (
     ACC_HZ_1,
     ACC_SH_1,
+    ACCEPTER_AK,
     ACCEPTER_DEFAULT_RG,
     ACCEPTER_SECOND_RG,
     ACCEPTER_UID,
@@ -892,22 +893,19 @@ def test_a_refusal_no_read_can_explain_names_both_possibilities(emulator, fails)
     assert err.extra['changed'] is False
 
 
-def test_a_refusal_of_the_accepter_is_a_ram_problem(emulator, fails, monkeypatch):
-    """The emulator answers Forbidden.NoPermission only to an account that is not the accepter; a RAM user of the
-    accepter lacking the action cannot be set up there. So the accepter's AcceptVpcPeerConnection is scripted here
-    to answer what the service would: the only stand-in of this file."""
-    from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
+@pytest.mark.parametrize('state, action', [('accepted', ACCEPT), ('rejected', REJECT)])
+def test_a_refusal_of_the_accepter_is_a_ram_problem(emulator, fails, state, action):
+    # The emulator refuses only other accounts by itself; a RAM user of the accepter lacking the action is an
+    # "error" fault for the accepter's key.
     conn = accepting(emulator)
-
-    def refused(self: Any, instance_id: str, **kwargs: Any) -> Dict[str, Any]:
-        raise ApiError('AcceptVpcPeerConnection', code='Forbidden.NoPermission', request_id='R-NOPERM',
-                       message='Authentication is failed for %s.' % instance_id, http_status=400)
-    monkeypatch.setattr(VpcPeerApi, 'accept_connection', refused)
-    err = fails(account='accepter', state='accepted', instance_id=conn['InstanceId'])
+    emulator.control.add_fault('error', action, code='Forbidden.NoPermission', access_key_id=ACCEPTER_AK)
+    err = fails(account='accepter', state=state, instance_id=conn['InstanceId'])
+    request_id = journal(emulator, action)[0]['request_id']
     assert isinstance(err, StateError)
     assert 'These credentials belong to the accepter account %d' % ACCEPTER_UID in err.msg
-    assert 'the RAM user or role lacks the action: grant it vpc:AcceptVpcPeerConnection' in err.msg
-    assert 'R-NOPERM' in err.msg and err.extra['error']['code'] == 'Forbidden.NoPermission'
+    assert 'the RAM user or role lacks the action: grant it vpc:%s' % action in err.msg
+    assert request_id in err.msg and err.extra['error']['code'] == 'Forbidden.NoPermission'
+    assert err.extra['changed'] is False and applied(emulator) == []
 
 
 def test_accept_without_wait_returns_right_after_the_accept(emulator, converge, clock):
