@@ -29,6 +29,12 @@ from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import Vp
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.retry import Deadline  # noqa: E402
 from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins.support import KEYS, FakeTime  # noqa: E402
 
+# The SDK is imported lazily by the collection (about 0.3 s). Import it here, once per worker: ansible-test forks
+# every test from the worker, and each fork would otherwise import it again.
+client_utils.load_sdk()
+import alibabacloud_tea_util.models  # noqa: E402,F401 pylint: disable=unused-import,wrong-import-position
+import alibabacloud_vpcpeer20220101.models  # noqa: E402,F401 pylint: disable=unused-import,wrong-import-position
+
 
 @pytest.fixture(autouse=True)
 def no_jitter(monkeypatch: pytest.MonkeyPatch) -> None:
