@@ -4,6 +4,7 @@
 #   make test         every test: emulator contract, unit, sanity, docs, changelog, lint, execution
 #                     environment, integration (with AWX's job runner, packaging, action group, User-Agent),
 #                     benchmark smoke runs
+#   make test-chaos   the integration targets under the emulator's chaos profile, RUNS seeds (SEED= the first)
 #   make test-matrix  the integration tests on every ansible-core release from 2.16 to the newest
 #   make bench        the benchmarks and fault drills (about 15 min): a table of figures, results/*.json
 #   make docs         the docsite, into build/docs/html
@@ -36,18 +37,19 @@ export ALIBABA_CLOUD_ECS_METADATA_DISABLED := true
 export PATH := $(BIN):$(PATH)
 
 .PHONY: help venv tree test test-emulator test-units test-sanity test-docs test-changelog test-lint test-ee \
-	test-integration test-bench-smoke test-matrix bench docs release demo emulator clean
+	test-integration test-chaos-smoke test-chaos test-bench-smoke test-matrix bench docs release demo emulator clean
 
 help:
 	@echo "make demo              install, start the emulator, run the example playbook three times"
 	@echo "make test              every test (emulator contract, unit, sanity, docs, changelog, lint,"
 	@echo "                       execution environment, integration, benchmark smoke runs)"
+	@echo "make test-chaos        the integration targets under chaos: RUNS=n seeds (default 1), SEED=s reruns one"
 	@echo "make test-matrix       integration tests on each ansible-core minor release from 2.16 to the newest"
 	@echo "make bench             benchmarks and fault drills (about 15 min; figures, not pass/fail)"
 	@echo "make docs              build the docsite into build/docs/html"
 	@echo "make release VERSION=x.y.z   version, changelog, make test, commit and tag"
 	@echo "make emulator          run the VpcPeer emulator in the foreground"
-	@echo "make test-emulator | test-units | test-sanity | test-docs | test-changelog | test-lint | test-ee | test-integration | test-bench-smoke"
+	@echo "make test-emulator | test-units | test-sanity | test-docs | test-changelog | test-lint | test-ee | test-integration | test-chaos-smoke | test-bench-smoke"
 	@echo "make clean             remove the virtualenv and build output"
 
 # The stamp names the Python minor: a virtualenv made with another Python is replaced, not mixed.
@@ -70,7 +72,7 @@ tree:
 	# ignored, and silently test no files at all.
 	git -C $(COLLECTION_TREE) init -q
 
-test: test-emulator test-units test-sanity test-docs test-changelog test-lint test-ee test-integration test-bench-smoke
+test: test-emulator test-units test-sanity test-docs test-changelog test-lint test-ee test-integration test-chaos-smoke test-bench-smoke
 	@echo "make test: all stages passed"
 
 test-emulator: venv
@@ -106,6 +108,16 @@ test-ee: venv tree
 
 test-integration: venv tree
 	$(BIN)/python tests/utils/run_integration.py --collection-root $(COLLECTION_TREE) --python $(PY_VERSION)
+
+# The modify and life-cycle targets once more under the chaos profile, with a new seed each time (printed first).
+test-chaos-smoke: venv tree
+	$(BIN)/python tests/utils/chaos.py --collection-root $(COLLECTION_TREE) --python $(PY_VERSION) --out $(BUILD)/chaos \
+	  --targets vpc_peer_connection vpc_peer_connection_lifecycle $(if $(SEED),--seed $(SEED))
+
+# RUNS seeds over every target that drives the modules; a table of seed, tasks, faults, lost, doubled, failures.
+test-chaos: venv tree
+	$(BIN)/python tests/utils/chaos.py --collection-root $(COLLECTION_TREE) --python $(PY_VERSION) --out $(BUILD)/chaos \
+	  --runs $(or $(RUNS),1) $(if $(SEED),--seed $(SEED))
 
 # Every benchmark section with tiny counts: it fails only when a hard invariant breaks (a change lost or
 # applied twice, bad input reaching the API, a section without figures), never on a missed figure.

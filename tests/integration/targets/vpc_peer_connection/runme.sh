@@ -7,16 +7,16 @@ set -eux
 config=../../integration_config.yml
 # The targets directory holds this role and setup_vpcpeer_emulator.
 export ANSIBLE_ROLES_PATH=..
-ansible-playbook -i "${INVENTORY_PATH}" -e "@${config}" playbook.yml "$@"
-
 python=${ANSIBLE_TEST_PYTHON_INTERPRETER}
 workdir=$(mktemp -d)
 trap 'rm -rf "${workdir}"' EXIT
-
 # emulator <command> [json]: talk to the emulator's control API (see docs/emulator.md).
 emulator() {
     "${python}" ../setup_vpcpeer_emulator/files/emulator_control.py "${config}" "$@"
 }
+. ../setup_vpcpeer_emulator/files/task_results_env.sh
+
+ansible-playbook -i "${INVENTORY_PATH}" -e "@${config}" playbook.yml "$@"
 
 endpoint=$(emulator endpoint)
 secret=$(emulator secret EMULATOR-AK-REQUESTER)

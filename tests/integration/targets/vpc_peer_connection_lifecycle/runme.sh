@@ -6,15 +6,15 @@ set -eux
 
 config=../../integration_config.yml
 export ANSIBLE_ROLES_PATH=..
-ansible-playbook -i "${INVENTORY_PATH}" -e "@${config}" playbook.yml "$@"
-
 python=${ANSIBLE_TEST_PYTHON_INTERPRETER}
 workdir=$(mktemp -d)
 trap 'rm -rf "${workdir}"' EXIT
-
 emulator() {
     "${python}" ../setup_vpcpeer_emulator/files/emulator_control.py "${config}" "$@"
 }
+. ../setup_vpcpeer_emulator/files/task_results_env.sh
+
+ansible-playbook -i "${INVENTORY_PATH}" -e "@${config}" playbook.yml "$@"
 
 # ansible-test copies only tests/integration; the collection itself is found through ANSIBLE_COLLECTIONS_PATH.
 example=${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/alibabacloud/vpcpeer/docs/examples/vpc_peer_connection_lifecycle.yml

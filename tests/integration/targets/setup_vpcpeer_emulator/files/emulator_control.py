@@ -44,6 +44,8 @@ def main():
     keys = settings["vpcpeer_emulator"]["access_keys"]
     if command == "endpoint":
         print(settings["vpcpeer_endpoint"])
+    elif command == "task-results-file":
+        print(settings.get("vpcpeer_task_results_file") or "")
     elif command == "secret":
         print(keys[args[0]]["secret"])
     elif command == "token":
