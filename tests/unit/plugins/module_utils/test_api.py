@@ -19,14 +19,12 @@ from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.retry import Deadline
 from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins.support import (
     ACC_SH_1,
-    ACCEPTER_DEFAULT_RG,
     ACCEPTER_SECOND_RG,
     ACCEPTER_UID,
     HZ,
     REQ_HZ_1,
     REQ_HZ_2,
     REQ_SH_1,
-    REQUESTER_DEFAULT_RG,
     REQUESTER_SECOND_RG,
     REQUESTER_UID,
     SH,

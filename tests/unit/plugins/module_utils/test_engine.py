@@ -375,3 +375,25 @@ def test_the_default_diff_and_returned_resource():
         ResourceTask().read()
     with pytest.raises(NotImplementedError):
         ResourceTask().plan(None)
+
+
+def test_without_wait_the_task_may_add_what_it_knows_after_the_calls(fake_time):
+    class Telling(WidgetTask):
+        def unwaited(self, predicted: Optional[View]) -> Optional[View]:
+            self.told.append(predicted)
+            return dict(predicted or {}, status='Resizing')
+
+    task = Telling({'size': 1, 'status': 'Ready'}, 2)
+    task.told = []
+    assert run(task, wait=False).resource == {'size': 2, 'status': 'Resizing'}
+    assert task.told == [{'size': 2, 'status': 'Ready'}]
+    # Only for a run that applied something without waiting.
+    for kwargs in ({'wait': True}, {'wait': False, 'check_mode': True}):
+        task = Telling({'size': 1, 'status': 'Ready'}, 2)
+        task.told = []
+        run(task, **kwargs)
+        assert task.told == []
+    task = Telling({'size': 2, 'status': 'Ready'}, 2)
+    task.told = []
+    run(task, wait=False)
+    assert task.told == []

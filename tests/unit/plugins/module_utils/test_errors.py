@@ -19,7 +19,10 @@ import threading
 from typing import Any, Dict, Iterator, Optional
 
 import pytest
+from alibabacloud_tea_util.models import RuntimeOptions
+from alibabacloud_vpcpeer20220101 import models
 
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils import client as client_utils
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils import errors
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import ApiError, advice_for
@@ -53,8 +56,6 @@ OTHER_CODES = [
 def sdk_failure(client: Any, instance_id: str = 'pcc-x', runtime: Optional[Dict[str, Any]] = None) -> ApiError:
     """Call GetVpcPeerConnectionAttribute once with the real SDK client (no retry loop) and classify what it
     raised."""
-    from alibabacloud_tea_util.models import RuntimeOptions
-    from alibabacloud_vpcpeer20220101 import models
     request = models.GetVpcPeerConnectionAttributeRequest(instance_id=instance_id)
     with pytest.raises(Exception) as info:
         client.get_vpc_peer_connection_attribute_with_options(request, RuntimeOptions(**(runtime or {})))
@@ -290,7 +291,6 @@ def test_no_credentials_at_all_is_a_credentials_error(emulator):
 
 
 def test_a_profile_that_cannot_load_is_a_credentials_error(emulator, monkeypatch, tmp_path):
-    from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils import client as client_utils
     monkeypatch.setenv('HOME', str(tmp_path))
     settings = client_utils.ConnectionSettings.from_params({'profile': 'nope', 'endpoint': emulator.url})
     client = client_utils.load_sdk()(client_utils.sdk_config(settings, client_utils.credential_client(settings)))

@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, List, NamedTuple, Optional
 
 import pytest
 
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.engine import Engine, Result
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import (
     ApiError,
@@ -23,12 +24,13 @@ from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import
     WaitTimeout,
 )
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.peering import ConnectionTask, validate_options
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.peering_model import ACCEPTER, BOTH, REQUESTER
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.peering_reads import ConnectionReads
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.retry import POLL_QUICK_DELAY
 from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins.support import (
     ACC_HZ_1,
     ACC_SH_1,
     ACCEPTER_AK,
-    ACCEPTER_DEFAULT_RG,
     ACCEPTER_SECOND_RG,
     ACCEPTER_UID,
     HZ,
@@ -371,7 +373,6 @@ def test_a_lost_answer_is_retried_with_the_same_token_and_applied_once(emulator,
 
 # -- another change in flight -------------------------------------------------------------------------------
 def test_a_change_of_another_client_is_waited_out_and_compared_again(emulator, converge, monkeypatch):
-    from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
     conn = seed_cross_region(emulator, Transitions={'modify': {'mode': 'time', 'seconds': 2}})
     # Between the task's read and its Modify, another client changes the description: the task's Modify is
     # refused (IncorrectStatus.VpcPeer, the connection is Updating).
@@ -388,7 +389,6 @@ def test_a_change_of_another_client_is_waited_out_and_compared_again(emulator, c
 
 
 def test_a_change_of_another_client_that_did_exactly_this_is_no_change(emulator, converge, monkeypatch):
-    from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
     conn = seed_cross_region(emulator)
     before_first(VpcPeerApi, 'modify_connection',
                  lambda: emulator.control.external_modify(conn['InstanceId'], Name='same'), monkeypatch)
@@ -410,7 +410,6 @@ def test_a_conflict_on_a_vpc_of_the_connection_is_waited_out(emulator, converge,
 
 
 def test_refusals_that_contradict_every_read_give_up(emulator, fails, monkeypatch):
-    from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
     # Another client's Modify leaves the connection Updating for good, while every read (a stale replica)
     # still shows it Activated with the old values.
     emulator.control.update_config({'stale_window': {'stale_seconds': 0, 'stale_reads': 1000}})
@@ -548,7 +547,6 @@ def test_with_two_connections_between_the_vpcs_the_oldest_is_used_with_a_warning
 
 
 def test_a_connection_created_meanwhile_by_someone_else_is_used(emulator, converge, monkeypatch):
-    from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
     created = []
     before_first(VpcPeerApi, 'create_connection', lambda: created.append(seed_cross_region(emulator)), monkeypatch)
     run = converge(**creating(name='old-name'))
@@ -1064,3 +1062,47 @@ def test_fixed_options_may_name_the_vpcs_either_way_round(emulator, converge):
     run = converge(instance_id=conn['InstanceId'], vpc_id=REQ_SH_1, accepting_vpc_id=REQ_HZ_1, region_id=SH,
                    accepting_region_id=HZ, accepting_ali_uid=REQUESTER_UID, name='old-name')
     assert run.changed is False
+
+
+# -- the waits of peering_reads ----------------------------------------------------------------------------
+def test_tags_visible_at_once_cost_no_wait(emulator, converge, clock):
+    conn = seed_cross_region(emulator)
+    converge(instance_id=conn['InstanceId'], tags={'env': 'prod'}, resource_group_id=REQUESTER_SECOND_RG)
+    assert clock.sleeps == [] and actions(emulator) == [GET, MOVE, TAG, GET]
+
+
+def test_a_new_connection_that_never_becomes_readable_fails(emulator, fails, clock):
+    # A few not-found reads right after a create are tolerated (a new connection may not be readable at once);
+    # more mean it is gone.
+    emulator.control.set_transitions(create=NEVER)
+    at_first_sleep(clock, lambda: emulator.control.delete_connection(emulator.control.connections()[0]['InstanceId']))
+    err = fails(**CROSS_REGION)
+    assert isinstance(err, StateError) and 'kept answering that it does not exist (4 reads)' in err.msg
+    assert err.extra['changed'] is True and actions(emulator).count(GET) == 4
+
+
+def test_an_acceptance_overtaken_by_another_status_fails_at_once(emulator, fails, clock):
+    emulator.control.set_transitions(accept=NEVER)
+    conn = accepting(emulator)
+    at_first_sleep(clock, lambda: emulator.control.patch_connection(conn['InstanceId'], Status='Expired'))
+    err = fails(account='accepter', state='accepted', instance_id=conn['InstanceId'])
+    assert isinstance(err, StateError) and 'became Expired instead of Activated' in err.msg
+    assert err.extra['changed'] is True and len(clock.sleeps) == 1
+
+
+def test_a_deleted_connection_still_shown_counts_as_gone(emulator, converge, clock):
+    conn = seed_cross_region(emulator, Transitions={'delete': {'mode': 'time', 'seconds': 1}, 'deleted': NEVER})
+    run = converge(state='absent', instance_id=conn['InstanceId'])
+    assert run.changed is True and stored(emulator, conn['InstanceId'])['Status'] == 'Deleted'
+    assert clock.sleeps == [POLL_QUICK_DELAY]
+
+
+def test_the_requester_side_is_read_from_its_region(emulator, make_api):
+    cross = seed_cross_account(emulator)
+    same_account = seed_cross_region(emulator, VpcId=REQ_HZ_2)
+    requester, accepter = ConnectionReads(make_api('requester')), ConnectionReads(make_api('accepter'))
+    assert requester.side(requester.get(cross['InstanceId'])) == REQUESTER
+    assert accepter.side(accepter.get(cross['InstanceId'])) == ACCEPTER
+    assert requester.side(requester.get(same_account['InstanceId'])) == BOTH
+    one_region = seed_cross_account(emulator, VpcId=REQ_HZ_2, AcceptingRegionId=HZ, AcceptingVpcId=ACC_HZ_1)
+    assert accepter.side(accepter.get(one_region['InstanceId'])) is None  # no read can tell
