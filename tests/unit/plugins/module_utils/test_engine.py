@@ -253,7 +253,7 @@ def test_a_busy_refusal_then_nothing_left_to_do_is_not_a_change(fake_time):
 
 def test_busy_rounds_back_off_on_the_poll_schedule(fake_time):
     task = WidgetTask({'size': 1, 'status': 'Ready'}, 2)
-    task.failures['Resize'] = [busy() for _ in range(4)]
+    task.failures['Resize'] = [busy(BUSY_ELSEWHERE, 'R-%d' % n) for n in range(4)]
     run(task)
     assert fake_time.sleeps == [POLL_QUICK_DELAY] * 3 + [4.0] and len(task.sent) == 5
 
@@ -270,7 +270,7 @@ def test_own_busy_refusals_against_settled_reads_give_up(fake_time):
 
 def test_busy_elsewhere_is_waited_out_until_the_deadline(fake_time):
     task = WidgetTask({'size': 1, 'status': 'Ready'}, 2)
-    task.failures['Resize'] = [busy() for _ in range(100)]
+    task.failures['Resize'] = [busy(BUSY_ELSEWHERE, 'R-%d' % n) for n in range(100)]
     err = failure(task, budget=60)
     assert err.code == BUSY_ELSEWHERE and len(task.sent) > MAX_CONTRADICTED_ROUNDS
     assert 'kept it busy until wait_timeout (60 s)' in err.msg

@@ -140,10 +140,10 @@ def at_first_sleep(clock: FakeTime, action: Callable[[], Any]) -> None:
     clock.on_sleep = on_sleep
 
 
-def before_first(api_method_owner: Any, name: str, action: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> None:
+def before_first(owner: Any, name: str, action: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> None:
     """Run ``action`` once, just before the first call of ``VpcPeerApi.<name>``: what another client does between
     the task's read and its write."""
-    original = getattr(api_method_owner, name)
+    original = getattr(owner, name)
     done: List[bool] = []
 
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
@@ -151,7 +151,7 @@ def before_first(api_method_owner: Any, name: str, action: Callable[[], Any], mo
             done.append(True)
             action()
         return original(self, *args, **kwargs)
-    monkeypatch.setattr(api_method_owner, name, wrapper)
+    monkeypatch.setattr(owner, name, wrapper)
 
 
 def tokens(emulator: Any, action: str) -> List[str]:
@@ -221,8 +221,10 @@ def test_the_limits_and_modify_rules_are_accepted():
 
 
 def test_every_problem_is_listed_at_once():
+    task = options(**CROSS_REGION)
+    task.update(name='a', accepting_ali_uid=-1, tags={'acs:x': ''}, bandwidth=0)
     with pytest.raises(ValidationError) as info:
-        validate_options(options(**creating(name='a', accepting_ali_uid=-1, tags={'acs:x': ''}, bandwidth=0)))
+        validate_options(task)
     assert len(info.value.problems) == 4
     assert info.value.msg.startswith('Invalid options: ') and info.value.msg.count('; ') == 3
 
@@ -829,8 +831,8 @@ def test_accept_then_modify(emulator, converge):
 
 
 @pytest.mark.parametrize('requested', [{'bandwidth': 200}, {'link_type': 'Gold'}])
-def test_accepting_a_same_region_connection_with_bandwidth_or_link_type_fails_before_any_write(emulator, fails,
-                                                                                                requested):
+def test_accepting_a_same_region_connection_with_bandwidth_or_link_type_fails_before_any_write(
+        emulator, fails, requested):
     conn = seed_cross_account(emulator, Status='Accepting', AcceptingRegionId=HZ, AcceptingVpcId=ACC_HZ_1)
     err = fails(account='accepter', state='accepted', instance_id=conn['InstanceId'], **requested)
     assert isinstance(err, StateError) and 'same region' in err.msg
