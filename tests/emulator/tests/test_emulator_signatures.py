@@ -226,9 +226,14 @@ def test_tampered_query_fails_the_rpc_signature(emulator):
 
 def test_invalid_version_and_unknown_action(emulator):
     line, headers, body = split_raw(_capture_modify(emulator))
-    headers["x-acs-version"] = "2016-04-28"
+    headers["x-acs-version"] = "2099-01-01"
     status, _headers, answer = send_raw(emulator.port, join_raw(line, headers, body))
     assert status == 400 and answer["Code"] == "InvalidVersion"
+    # 2016-04-28 is the VPC API's version: it has no ModifyVpcPeerConnection.
+    line, headers, body = split_raw(_capture_modify(emulator))
+    headers["x-acs-version"] = "2016-04-28"
+    status, _headers, answer = send_raw(emulator.port, join_raw(line, headers, body))
+    assert status == 404 and answer["Code"] == "InvalidAction.NotFound" and answer["HostId"] == "vpc.aliyuncs.com"
     line, headers, body = split_raw(_capture_modify(emulator))
     headers["x-acs-action"] = "DescribeVpcs"
     status, _headers, answer = send_raw(emulator.port, join_raw(line, headers, body))

@@ -2,6 +2,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Accounts (AliUid), their access keys, VPCs, resource groups and per-account settings.
 
+The VPCs here are the configuration's: what each account has at startup and after a reset. The running
+VPCs, with their vRouters, route tables, vSwitches and route entries, are ``network.Network``'s.
+
 All keys here are fake and only valid against the emulator.
 """
 
@@ -11,7 +14,7 @@ import calendar
 import ipaddress
 import time
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 REQUESTER_UID = 1234567890123456
 ACCEPTER_UID = 9876543210987654
@@ -37,8 +40,10 @@ DEFAULT_REGIONS = [
 ]
 
 
-def _vpc(ipv4: str, ipv6: Optional[str] = None) -> Dict[str, List[str]]:
-    return {"ipv4_cidrs": [ipv4], "ipv6_cidrs": [ipv6] if ipv6 else []}
+def _vpc(ipv4: str, vswitches: List[Tuple[str, str]], ipv6: Optional[str] = None) -> Dict[str, Any]:
+    """A default VPC: its CIDR blocks and its vSwitches as (CIDR block, zone)."""
+    return {"ipv4_cidrs": [ipv4], "ipv6_cidrs": [ipv6] if ipv6 else [],
+            "vswitches": [{"cidr": cidr, "zone": zone} for cidr, zone in vswitches]}
 
 
 def default_accounts_config() -> Dict[str, Any]:
@@ -52,12 +57,13 @@ def default_accounts_config() -> Dict[str, Any]:
                 "resource_groups": [REQUESTER_DEFAULT_RG, REQUESTER_SECOND_RG],
                 "vpcs": {
                     "cn-hangzhou": {
-                        "vpc-requester-hz-1": _vpc("10.0.0.0/16", "2408:4000:1000::/56"),
-                        "vpc-requester-hz-2": _vpc("10.1.0.0/16"),
-                        "vpc-requester-hz-3": _vpc("10.4.0.0/16"),
+                        "vpc-requester-hz-1": _vpc("10.0.0.0/16", [("10.0.1.0/24", "cn-hangzhou-h"),
+                                                                   ("10.0.2.0/24", "cn-hangzhou-i")], "2408:4000:1000::/56"),
+                        "vpc-requester-hz-2": _vpc("10.1.0.0/16", [("10.1.1.0/24", "cn-hangzhou-h")]),
+                        "vpc-requester-hz-3": _vpc("10.4.0.0/16", [("10.4.1.0/24", "cn-hangzhou-i")]),
                     },
-                    "cn-shanghai": {"vpc-requester-sh-1": _vpc("10.2.0.0/16")},
-                    "cn-hongkong": {"vpc-requester-hk-1": _vpc("10.3.0.0/16")},
+                    "cn-shanghai": {"vpc-requester-sh-1": _vpc("10.2.0.0/16", [("10.2.1.0/24", "cn-shanghai-e")])},
+                    "cn-hongkong": {"vpc-requester-hk-1": _vpc("10.3.0.0/16", [("10.3.1.0/24", "cn-hongkong-b")])},
                 },
             },
             "accepter": {
@@ -67,11 +73,12 @@ def default_accounts_config() -> Dict[str, Any]:
                 "resource_groups": [ACCEPTER_DEFAULT_RG, ACCEPTER_SECOND_RG],
                 "vpcs": {
                     "cn-hangzhou": {
-                        "vpc-accepter-hz-1": _vpc("172.16.0.0/16"),
-                        "vpc-accepter-hz-2": _vpc("172.18.0.0/16"),
+                        "vpc-accepter-hz-1": _vpc("172.16.0.0/16", [("172.16.1.0/24", "cn-hangzhou-h"),
+                                                                    ("172.16.2.0/24", "cn-hangzhou-i")]),
+                        "vpc-accepter-hz-2": _vpc("172.18.0.0/16", [("172.18.1.0/24", "cn-hangzhou-h")]),
                     },
-                    "cn-shanghai": {"vpc-accepter-sh-1": _vpc("172.17.0.0/16")},
-                    "cn-hongkong": {"vpc-accepter-hk-1": _vpc("172.19.0.0/16")},
+                    "cn-shanghai": {"vpc-accepter-sh-1": _vpc("172.17.0.0/16", [("172.17.1.0/24", "cn-shanghai-e")])},
+                    "cn-hongkong": {"vpc-accepter-hk-1": _vpc("172.19.0.0/16", [("172.19.1.0/24", "cn-hongkong-b")])},
                 },
             },
         },
@@ -99,11 +106,59 @@ def format_utc(epoch: float) -> str:
 
 
 @dataclass
-class Vpc:
+class RegisteredVSwitch:
+    """A vSwitch of a configured VPC: ``{"id": .., "cidr": .., "zone": .., "name": ..}`` (id optional)."""
+    vswitch_id: Optional[str]
+    cidr_block: str
+    zone_id: str
+    name: str = ""
+
+
+@dataclass
+class RegisteredRouteTable:
+    """A custom route table of a configured VPC: ``{"id": .., "name": .., "vswitch_ids": [..]}``."""
+    route_table_id: Optional[str]
+    name: str = ""
+    description: str = ""
+    vswitch_ids: List[str] = field(default_factory=list)
+
+
+@dataclass
+class RegisteredVpc:
+    """A VPC of the configuration; ``network.Network`` builds the running VPC from it."""
     vpc_id: str
     region: str
     ipv4_cidrs: List[str] = field(default_factory=list)
     ipv6_cidrs: List[str] = field(default_factory=list)
+    name: str = ""
+    description: str = ""
+    vrouter_id: Optional[str] = None
+    route_table_id: Optional[str] = None
+    is_default: bool = False
+    status: str = "Available"
+    vswitches: List[RegisteredVSwitch] = field(default_factory=list)
+    route_tables: List[RegisteredRouteTable] = field(default_factory=list)
+
+    @classmethod
+    def from_config(cls, vpc_id: str, region: str, spec: Dict[str, Any]) -> "RegisteredVpc":
+        """ValueError names a malformed CIDR block or a vSwitch outside the VPC's CIDR blocks."""
+        vpc = cls(vpc_id=vpc_id, region=region, ipv4_cidrs=list(spec.get("ipv4_cidrs") or []),
+                  ipv6_cidrs=list(spec.get("ipv6_cidrs") or []), name=str(spec.get("name") or ""),
+                  description=str(spec.get("description") or ""), vrouter_id=spec.get("vrouter_id"),
+                  route_table_id=spec.get("route_table_id"), is_default=bool(spec.get("is_default", False)),
+                  status=str(spec.get("status") or "Available"))
+        networks = [ipaddress.ip_network(cidr, strict=False) for cidr in vpc.ipv4_cidrs + vpc.ipv6_cidrs]
+        for item in spec.get("vswitches") or []:
+            vswitch = RegisteredVSwitch(item.get("id"), str(item["cidr"]), str(item.get("zone") or region + "-a"),
+                                        str(item.get("name") or ""))
+            block = ipaddress.ip_network(vswitch.cidr_block, strict=False)
+            if not any(block.version == net.version and block.subnet_of(net) for net in networks):  # type: ignore[arg-type]
+                raise ValueError("vSwitch %s of %s is outside the VPC's CIDR blocks" % (vswitch.cidr_block, vpc_id))
+            vpc.vswitches.append(vswitch)
+        for item in spec.get("route_tables") or []:
+            vpc.route_tables.append(RegisteredRouteTable(item.get("id"), str(item.get("name") or ""),
+                                                         str(item.get("description") or ""), list(item.get("vswitch_ids") or [])))
+        return vpc
 
 
 @dataclass
@@ -113,13 +168,13 @@ class Account:
     platinum_enabled: bool = False
     bandwidth_quota: int = 10240
     resource_groups: List[str] = field(default_factory=list)
-    vpcs: Dict[str, Dict[str, Vpc]] = field(default_factory=dict)
+    vpcs: Dict[str, Dict[str, RegisteredVpc]] = field(default_factory=dict)
 
     @property
     def default_resource_group(self) -> str:
         return self.resource_groups[0] if self.resource_groups else "rg-emulator-%d-default" % self.uid
 
-    def vpc(self, region: str, vpc_id: str) -> Optional[Vpc]:
+    def vpc(self, region: str, vpc_id: str) -> Optional[RegisteredVpc]:
         return self.vpcs.get(region, {}).get(vpc_id)
 
 
@@ -166,11 +221,7 @@ class AccountRegistry:
                 for vpc_id, vpc_spec in (vpcs or {}).items():
                     if vpc_spec is None:
                         continue
-                    vpc = Vpc(vpc_id=vpc_id, region=region, ipv4_cidrs=list(vpc_spec.get("ipv4_cidrs") or []),
-                              ipv6_cidrs=list(vpc_spec.get("ipv6_cidrs") or []))
-                    for cidr in vpc.ipv4_cidrs + vpc.ipv6_cidrs:
-                        ipaddress.ip_network(cidr, strict=False)  # ValueError names a malformed CIDR block
-                    account.vpcs.setdefault(region, {})[vpc_id] = vpc
+                    account.vpcs.setdefault(region, {})[vpc_id] = RegisteredVpc.from_config(vpc_id, region, vpc_spec)
             self.accounts[name] = account
             self.by_uid[account.uid] = account
         for key_id, spec in (config.get("access_keys") or {}).items():

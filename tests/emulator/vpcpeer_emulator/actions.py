@@ -14,17 +14,15 @@ import base64
 import binascii
 import ipaddress
 import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from .accounts import Account, AccessKey, Vpc
+from .accounts import Account
+from .calls import ActionSpec, Call
 from .errors import api_error
 from .model import LINK_TYPES, AccountView, Connection, VpcEnd
+from .network import Vpc
 from .visibility import FIELD_ATTRIBUTES, field_values
 from .wire import Params
-
-if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
-    from .emulator import Emulator
 
 RESOURCE_TYPE = "PeerConnection"
 MAX_TAGS_PER_RESOURCE = 20
@@ -32,36 +30,6 @@ MAX_RESOURCE_IDS = 50
 INACTIVE_STATUSES = ("Rejected", "Expired", "Deleted")
 # A connection in one of these is being worked on: the service refuses other peering operations on its VPCs.
 TRANSITIONAL_STATUSES = ("Creating", "Updating", "Deleting")
-
-
-@dataclass
-class Call:
-    """One authenticated API call as the handlers see it."""
-    emulator: "Emulator"
-    account: Account
-    access_key: Optional[AccessKey]
-    params: Params
-    now: float
-    request_id: str
-
-    @property
-    def uid(self) -> int:
-        return self.account.uid
-
-    @property
-    def model(self):
-        return self.emulator.model
-
-    def settings(self) -> Dict[str, Any]:
-        return self.emulator.config
-
-
-@dataclass
-class ActionSpec:
-    handler: Callable[[Call], Dict[str, Any]]
-    read_only: bool = False      # allowed for read-only keys
-    client_token: bool = False   # takes ClientToken (idempotency)
-    dry_run: bool = False        # takes DryRun
 
 
 # -- validation helpers ---------------------------------------------------------------------
@@ -190,7 +158,8 @@ def encode_token(kind: str, value: int) -> str:
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def decode_token(kind: str, token: Optional[str]) -> int:
+def decode_token(kind: str, token: Optional[str], catalogue: Optional[Dict[str, Tuple[int, str, str]]] = None) -> int:
+    """The position an ``encode_token`` cursor holds; IllegalParam.NextToken (worded from ``catalogue``) otherwise."""
     if not token:
         return 0
     try:
@@ -200,17 +169,17 @@ def decode_token(kind: str, token: Optional[str]) -> int:
             raise ValueError(token)
         return data["v"]
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise api_error("IllegalParam.NextToken") from None
+        raise api_error("IllegalParam.NextToken", catalogue=catalogue) from None
 
 
 def peered_vpcs(call: Call, requester: Tuple[str, str], accepting_uid: int, accepting: Tuple[str, str]) -> Tuple[Vpc, Account, Vpc]:
     """The two VPCs of a Create, given as (region, VPC id), and the accepting account; refuses unknown VPCs,
-    a VPC peered with itself and overlapping CIDR blocks."""
-    vpc = call.account.vpc(*requester)
+    a VPC peered with itself and overlapping CIDR blocks. VPCs are the running ones (CreateVpc adds, DeleteVpc removes)."""
+    vpc = call.network.owned_vpc(call.uid, requester[1], call.now, region=requester[0])
     if vpc is None:
         raise api_error("ResourceNotFound.VpcId", requester[1])
     accepter = call.emulator.registry.account(accepting_uid)
-    accepting_vpc = accepter.vpc(*accepting) if accepter else None
+    accepting_vpc = call.network.owned_vpc(accepter.uid, accepting[1], call.now, region=accepting[0]) if accepter else None
     if accepter is None or accepting_vpc is None:
         raise api_error("ResourceNotFound.AcceptingVpcId", accepting[1])
     if accepter.uid == call.uid and accepting == requester:
@@ -406,13 +375,19 @@ def delete_vpc_peer_connection(call: Call) -> Dict[str, Any]:
         deletable = ("Activated",)
     if conn.status not in deletable:
         raise api_error("IncorrectStatus.VpcPeer", instance_id, conn.status)
-    if conn.route_count > 0 and not force:
+    routes = call.network.entries_to(instance_id, call.now)
+    # Entries being deleted still point at the connection until they are gone (``vpc.route_entry_exist_counts_deleting``).
+    counts_deleting = (call.settings().get("vpc") or {}).get("route_entry_exist_counts_deleting", True)
+    blocking = [entry for entry in routes if counts_deleting or entry.status != "Deleting"]
+    if blocking and not force:
         raise api_error("OperationDenied.RouteEntryExist")
     check_no_conflict(call, conn.vpc_ids, dry_run, conn)
     if dry_run:
         dry_run_passed()
-    if force:
-        conn.route_count = 0
+    for entry in routes:
+        # Force deletes the routes with the connection: each goes through its own Deleting phase.
+        if entry.status != "Deleting":
+            call.network.set_entry_status(entry, "Deleting", call.now)
     conn.status = "Deleting"
     conn.gmt_modified = call.now
     call.model.start_phase(conn, "delete", "Deleted", call.now)

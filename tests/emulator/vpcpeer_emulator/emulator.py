@@ -1,8 +1,8 @@
 # Copyright (c) alibabacloud.vpcpeer contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The emulator's state and the pipeline every API call goes through.
+"""The emulator's state and the pipeline every API call goes through, whatever its product.
 
-Order of checks, as the gateway does it: parse (Version, Action) -> authenticate (signature,
+Order of checks, as the gateway does it: parse (Version -> product, Action) -> authenticate (signature,
 token, nonce, RAM) -> quota -> fault rules -> idempotency (ClientToken) -> the action handler.
 """
 
@@ -24,17 +24,20 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Deque, Dict, List, Optional, Tuple
 
 from .accounts import AccessKey, Account, AccountRegistry, default_accounts_config, format_utc
-from .actions import ACTIONS, ActionSpec, Call, modify_vpc_peer_connection
-from .errors import ApiError, api_error
+from .actions import modify_vpc_peer_connection
+from .calls import ActionSpec, Call
+from .errors import VPCPEER_SERVICE, ApiError, api_error
 from .faults import BAD_GATEWAY_HTML, FaultInjector, FaultRule
-from .model import Connection, Model, VpcEnd, default_transitions, draw_seconds, normalize_seconds, normalize_transitions
+from .lifecycle import default_transitions, normalize_seconds, normalize_transitions
+from .model import Connection, Model, VpcEnd
+from .network import Network
+from .products import PRODUCTS, PRODUCTS_BY_NAME, Product
 from .profiles import DEFAULT_PROFILE, apply_profile, profile_fault_rules, profile_settings
 from .quotas import RateLimiter, default_quota_config
 from .signature import Verifier
 from .visibility import default_visibility_config, validate_visibility
-from .wire import API_VERSION, ApiRequest, Params, error_response, new_request_id, ok_response
-
-READ_ONLY_ACTIONS = frozenset(name for name, spec in ACTIONS.items() if spec.read_only)
+from .vpc_actions import VPC_SETTING_CHOICES, default_vpc_settings
+from .wire import ApiRequest, Params, error_response, new_request_id, ok_response
 # Parameters that do not take part in the ClientToken comparison.
 NOT_FINGERPRINTED = frozenset(("ClientToken", "DryRun"))
 
@@ -57,6 +60,7 @@ def default_config() -> Dict[str, Any]:
         "cidr_overlap": {"enabled": True},
         "modify_without_changes": "updating",
         "journal_max_entries": 10000,
+        "vpc": default_vpc_settings(),
     })
     return config
 
@@ -98,13 +102,19 @@ def validate_settings(config: Dict[str, Any]) -> None:
     for region_list in ("regions", "link_type_unsupported_regions"):
         if not isinstance(config.get(region_list) or [], list):
             raise ValueError("%s must be a list" % region_list)
-    for path in ("conflicts.enabled", "conflicts.dry_run", "idempotency.replay_failures", "cidr_overlap.enabled"):
+    for path in ("conflicts.enabled", "conflicts.dry_run", "idempotency.replay_failures", "cidr_overlap.enabled",
+                 "vpc.task_conflict.enabled", "vpc.task_conflict.dry_run", "vpc.route_entry_exist_counts_deleting"):
         if not isinstance(_setting(config, path, True), bool):
             raise ValueError("%s must be true or false" % path)
+    for path in ("vpc.max_custom_entries_per_table", "vpc.max_vpcs_per_region"):
+        if not isinstance(_setting(config, path, 0), int) or _setting(config, path, 0) < 0:
+            raise ValueError("%s must be an integer >= 0" % path)
+    if not isinstance(_setting(config, "vpc.vpc_peer_ipv6_unsupported_regions", []), list):
+        raise ValueError("vpc.vpc_peer_ipv6_unsupported_regions must be a list")
     profile_settings(config.get("profile", DEFAULT_PROFILE))
     validate_visibility(config, normalize_seconds)
     choices = {"paging.last_page_next_token": ("omit", "empty"),
-               "modify_without_changes": ("updating", "missing_parameter", "noop")}
+               "modify_without_changes": ("updating", "missing_parameter", "noop"), **VPC_SETTING_CHOICES}
     for path, allowed in choices.items():
         if _setting(config, path, allowed[0]) not in allowed:
             raise ValueError("%s must be one of %s" % (path, ", ".join(allowed)))
@@ -132,6 +142,18 @@ class TokenRecord:
     message: Optional[str] = None
 
 
+@dataclass
+class Exchange:
+    """One API call on its way through the pipeline: its journal entry, product and matched fault rule."""
+    request: ApiRequest
+    request_id: str
+    started: float
+    entry: Dict[str, Any] = field(default_factory=dict)
+    debug: Dict[str, str] = field(default_factory=dict)
+    product: Optional[Product] = None
+    rule: Optional[FaultRule] = None
+
+
 def _random_text(length: int, alphabet: str = string.ascii_uppercase + string.digits) -> str:
     return "".join(secrets.choice(alphabet) for _index in range(length))
 
@@ -152,6 +174,7 @@ class Emulator:
         self.registry = AccountRegistry({})
         self.clock_offset = 0.0
         self.model = Model(lambda: self.config)
+        self.network = Network(lambda: self.config)
         self.verifier = Verifier(self.lookup_key, self.now)
         self.limiter = RateLimiter()
         self.faults = FaultInjector()
@@ -179,6 +202,7 @@ class Emulator:
         with self.lock:
             self.config = config
             self.registry = registry
+            self.network.sync(registry, self.now())
             signature = config.get("signature") or {}
             self.verifier.max_skew_seconds = float(signature.get("max_skew_seconds", 900))
             self.verifier.nonce_ttl_seconds = float(signature.get("nonce_ttl_seconds", 900))
@@ -210,6 +234,7 @@ class Emulator:
             self.apply_config(copy.deepcopy(self.startup_config))
             self.clock_offset = 0.0
             self.model.reset()
+            self.network.reset(self.registry, self.now())
             self.faults.reset()
             self.faults.replace_profile_rules(profile_fault_rules(self.config))
             self.limiter.reset()
@@ -254,50 +279,62 @@ class Emulator:
 
     # -- the API pipeline -------------------------------------------------------------------
     def handle_api(self, request: ApiRequest) -> Outcome:
-        started = time.time()
-        request_id = new_request_id()
-        entry: Dict[str, Any] = {
-            "action": request.action, "account_uid": None, "access_key_id": None, "region": None,
-            "params": request.loggable_params(), "http_status": None, "code": None, "message": None,
-            "request_id": request_id, "client_token": request.params.get("ClientToken"),
-            "retry_attempt": request.retry_attempt(), "signature_method": None, "fault": None,
-            "dry_run": False, "idempotent_replay": False, "applied": False,
+        """Answer one API call of any product, journal it, and apply an after-apply fault to its answer."""
+        exchange = Exchange(request=request, request_id=new_request_id(), started=time.time())
+        exchange.entry = {
+            "action": request.action, "product": None, "version": request.version or None, "account_uid": None,
+            "access_key_id": None, "region": None, "params": request.loggable_params(), "http_status": None,
+            "code": None, "message": None, "request_id": exchange.request_id,
+            "client_token": request.params.get("ClientToken"), "retry_attempt": request.retry_attempt(),
+            "signature_method": None, "fault": None, "dry_run": False, "idempotent_replay": False, "applied": False,
             # What the client says it is, so tests can check that every call names the collection and version.
             "user_agent": request.header("user-agent") or None,
         }
-        debug: Dict[str, str] = {}
-        rule: Optional[FaultRule] = None
-        outcome: Optional[Outcome] = None
         try:
-            spec = self._check_envelope(request)
-            auth = self.verifier.authenticate(request, debug)
-            key = auth.access_key
-            entry.update(account_uid=key.account.uid, signature_method=auth.signature_method)
-            with self.lock:
-                now = self.now()
-                self._authorize(key, request.action, spec)
-                region = self._quota_region(key.account.uid, request.params, now)
-                entry["region"] = request.params.get("RegionId") or region
-                self.limiter.check(self.config.get("quotas") or {}, key.account.uid, region, request.action, now)
-                rule = self.faults.match(request.action, key.access_key_id)
-            if rule is not None:
-                entry["fault"] = rule.fault
-                outcome = self._fault_outcome(rule, request_id)
-            if outcome is None:
-                outcome = self._dispatch(request, spec, key, request_id, entry)
-                # Whether this call changed the emulated world (also when its answer is then dropped or
-                # delayed), so tests can prove a change was applied exactly once.
-                entry["applied"] = (not spec.read_only and 200 <= outcome.status < 300
-                                    and not entry["dry_run"] and not entry["idempotent_replay"])
+            outcome = self._process(exchange)
         except ApiError as error:
-            entry.update(code=error.code, message=error.message)
-            outcome = Outcome(*error_response(error, request_id))
+            outcome = self._error_outcome(exchange, error, error.message)
         except Exception as exc:  # pylint: disable=broad-except
             # A bug in the emulator must still answer like the service does (500 InternalError).
             traceback.print_exc(file=sys.stderr)
-            error = api_error("InternalError")
-            entry.update(code=error.code, message="%s: %s" % (type(exc).__name__, exc))
-            outcome = Outcome(*error_response(error, request_id))
+            outcome = self._error_outcome(exchange, api_error("InternalError"), "%s: %s" % (type(exc).__name__, exc))
+        return self._finish(exchange, outcome)
+
+    def _process(self, exchange: "Exchange") -> Outcome:
+        request, entry = exchange.request, exchange.entry
+        product, spec = self._check_envelope(exchange)
+        auth = self.verifier.authenticate(request, exchange.debug)
+        key = auth.access_key
+        entry.update(account_uid=key.account.uid, signature_method=auth.signature_method)
+        with self.lock:
+            now = self.now()
+            self._authorize(key, request.action, spec)
+            # The quota key's region: RegionId, else the named resource's (the caller's side), else "global".
+            region = (request.params.get("RegionId") or product.quota_region(self, key.account.uid, request.params, now)
+                      or "global")
+            entry["region"] = region
+            self.limiter.check(self.config.get("quotas") or {}, key.account.uid, region, request.action, now)
+            exchange.rule = self.faults.match(request.action, key.access_key_id, product.name)
+        outcome = None
+        if exchange.rule is not None:
+            entry["fault"] = exchange.rule.fault
+            outcome = self._fault_outcome(exchange.rule, exchange)
+        if outcome is None:
+            outcome = self._dispatch(exchange, spec, key)
+            # Whether this call changed the emulated world (also when its answer is then dropped or
+            # delayed), so tests can prove a change was applied exactly once.
+            entry["applied"] = (not spec.read_only and 200 <= outcome.status < 300
+                                and not entry["dry_run"] and not entry["idempotent_replay"])
+        return outcome
+
+    def _error_outcome(self, exchange: "Exchange", error: ApiError, journaled_message: str) -> Outcome:
+        exchange.entry.update(code=error.code, message=journaled_message)
+        service = exchange.product.service if exchange.product else VPCPEER_SERVICE
+        return Outcome(*error_response(error, exchange.request_id, service))
+
+    def _finish(self, exchange: "Exchange", outcome: Outcome) -> Outcome:
+        """Journal the call; drop or delay its answer when an after-apply fault says so."""
+        entry, debug, rule = exchange.entry, exchange.debug, exchange.rule
         entry["access_key_id"] = debug.get("access_key_id")
         if "canonical_request" in debug:
             entry["server_canonical_request"] = debug["canonical_request"]
@@ -306,23 +343,29 @@ class Emulator:
         if rule is not None and rule.after_apply and rule.fault == "drop":
             outcome = Outcome(drop=True)
         entry["http_status"] = None if outcome.drop else outcome.status
-        entry["duration_ms"] = round((time.time() - started) * 1000, 3)
+        entry["duration_ms"] = round((time.time() - exchange.started) * 1000, 3)
         self._record(entry)
         if rule is not None and rule.after_apply and rule.fault == "slow":
             time.sleep(rule.delay)
         return outcome
 
-    def _check_envelope(self, request: ApiRequest) -> ActionSpec:
+    @staticmethod
+    def _check_envelope(exchange: "Exchange") -> Tuple[Product, ActionSpec]:
+        """The product the Version names (it answers from here on) and the action's spec."""
+        request = exchange.request
         if not request.version:
             raise api_error("MissingParameter", "Version")
-        if request.version != API_VERSION:
+        product = PRODUCTS.get(request.version)
+        if product is None:
             raise api_error("InvalidVersion")
+        exchange.product = product
+        exchange.entry["product"] = product.name
         if not request.action:
             raise api_error("MissingParameter", "Action")
-        spec = ACTIONS.get(request.action)
+        spec = product.actions.get(request.action)
         if spec is None:
             raise api_error("InvalidAction.NotFound")
-        return spec
+        return product, spec
 
     def _authorize(self, key: AccessKey, action: str, spec: ActionSpec) -> None:
         """RAM: read-only keys may only call the read actions (a dry run is still a write)."""
@@ -341,23 +384,14 @@ class Emulator:
         }
         raise api_error("Forbidden.RAM", extra={"AccessDeniedDetail": detail})
 
-    def _quota_region(self, uid: int, params: Dict[str, str], now: float) -> str:
-        """The region of the quota key: RegionId, else the caller's side of the connection, else "global"."""
-        if params.get("RegionId"):
-            return params["RegionId"]
-        instance_id = params.get("InstanceId") or params.get("ResourceId")
-        if instance_id:
-            conn = self.model.get(instance_id, now)
-            if conn is not None and conn.is_party(uid):
-                return conn.region_for(uid)
-        return "global"
-
-    def _fault_outcome(self, rule: FaultRule, request_id: str) -> Optional[Outcome]:
-        error = rule.error()
+    @staticmethod
+    def _fault_outcome(rule: FaultRule, exchange: "Exchange") -> Optional[Outcome]:
+        """The fault's answer, or None when the call goes on (after a delay, or to be dropped after applying)."""
+        error = rule.error(exchange.product.catalogue if exchange.product else None)
         if error is not None:
             raise error
         if rule.fault == "bad_gateway":
-            return Outcome(502, {"Content-Type": "text/html", "x-acs-request-id": request_id}, BAD_GATEWAY_HTML)
+            return Outcome(502, {"Content-Type": "text/html", "x-acs-request-id": exchange.request_id}, BAD_GATEWAY_HTML)
         if rule.after_apply:
             return None
         if rule.fault == "drop":
@@ -366,7 +400,9 @@ class Emulator:
             time.sleep(rule.delay)
         return None
 
-    def _dispatch(self, request: ApiRequest, spec: ActionSpec, key: AccessKey, request_id: str, entry: Dict[str, Any]) -> Outcome:
+    def _dispatch(self, exchange: "Exchange", spec: ActionSpec, key: AccessKey) -> Outcome:
+        request, request_id, entry = exchange.request, exchange.request_id, exchange.entry
+        service = exchange.product.service if exchange.product else VPCPEER_SERVICE
         params = Params(request.params)
         with self.lock:
             now = self.now()
@@ -386,7 +422,7 @@ class Emulator:
             except ApiError as error:
                 # The action refused the call. Whether its token now replays that refusal is not documented.
                 if record_key is not None and _setting(self.config, "idempotency.replay_failures", True):
-                    self._remember(record_key, fingerprint, error_response(error, request_id), request_id, now, error)
+                    self._remember(record_key, fingerprint, error_response(error, request_id, service), request_id, now, error)
                 raise
             answer = ok_response(body, request_id)
             if record_key is not None:
@@ -467,16 +503,12 @@ class Emulator:
             }
 
     # -- control-side operations ------------------------------------------------------------
-    def _seed_defaults(self) -> Dict[str, Any]:
+    def _seed_defaults(self, now: float) -> Dict[str, Any]:
         def vpc(uid: int, region: str, vpc_id: Optional[str], exclude: Optional[str]) -> VpcEnd:
-            account = self.registry.account(uid)
-            known = account.vpcs.get(region, {}) if account else {}
             if vpc_id:
-                found = known.get(vpc_id)
-                if found is not None:
-                    return VpcEnd(found.vpc_id, list(found.ipv4_cidrs), list(found.ipv6_cidrs))
-                return VpcEnd(vpc_id)
-            for candidate in known.values():
+                found = self.network.owned_vpc(uid, vpc_id, now, region=region)
+                return VpcEnd(found.vpc_id, list(found.ipv4_cidrs), list(found.ipv6_cidrs)) if found else VpcEnd(vpc_id)
+            for candidate in self.network.vpcs_of(uid, region, now):
                 if candidate.vpc_id != exclude:
                     return VpcEnd(candidate.vpc_id, list(candidate.ipv4_cidrs), list(candidate.ipv6_cidrs))
             return VpcEnd("vpc-emulator-" + _random_text(12, string.ascii_lowercase + string.digits))
@@ -491,13 +523,25 @@ class Emulator:
     def seed_connection(self, spec: Dict[str, Any]) -> Dict[str, Any]:
         with self.lock:
             now = self.now()
-            conn = self.model.seed(spec, self._seed_defaults(), now)
-            return self.model.admin_view(conn, now)
+            conn = self.model.seed(spec, self._seed_defaults(now), now)
+            self._seed_routes(conn, spec, now)
+            return self._connection_view(conn, now)
 
-    def _admin_or_removed(self, conn: Connection, now: float) -> Dict[str, Any]:
+    def _seed_routes(self, conn: Connection, spec: Dict[str, Any], now: float) -> None:
+        """``RouteCount``: that many route entries point at the connection. New ones go to the System table of
+        the requester's VPC (known to the network, or created there), with destinations inside the accepter's CIDR."""
+        if "RouteCount" not in spec:
+            return
+        holder = (conn.owner_uid, conn.region_id, conn.vpc.vpc_id, list(conn.vpc.ipv4_cidrs))
+        self.network.set_routes_to(conn.instance_id, int(spec["RouteCount"]), holder, list(conn.accepting_vpc.ipv4_cidrs), now)
+
+    def _connection_view(self, conn: Connection, now: float) -> Dict[str, Any]:
+        """The control API's view of a connection, with the number of route entries pointing at it."""
         if conn.removed:
             return {"InstanceId": conn.instance_id, "Removed": True}
-        return self.model.admin_view(conn, now)
+        view = self.model.admin_view(conn, now)
+        view["RouteCount"] = len(self.network.entries_to(conn.instance_id, now))
+        return view
 
     def connection(self, instance_id: str) -> Optional[Connection]:
         with self.lock:
@@ -505,12 +549,12 @@ class Emulator:
 
     def admin_view(self, conn: Connection) -> Dict[str, Any]:
         with self.lock:
-            return self.model.admin_view(conn, self.now())
+            return self._connection_view(conn, self.now())
 
     def list_connections(self) -> List[Dict[str, Any]]:
         with self.lock:
             now = self.now()
-            return [self.model.admin_view(conn, now) for conn in self.model.connections(now)]
+            return [self._connection_view(conn, now) for conn in self.model.connections(now)]
 
     def patch_connection(self, instance_id: str, spec: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         with self.lock:
@@ -519,7 +563,8 @@ class Emulator:
             if conn is None:
                 return None
             self.model.patch(conn, spec, now)
-            return self._admin_or_removed(conn, now)
+            self._seed_routes(conn, spec, now)
+            return self._connection_view(conn, now)
 
     def delete_connection(self, instance_id: str) -> bool:
         with self.lock:
@@ -536,16 +581,8 @@ class Emulator:
             conn = self.model.get(instance_id, now)
             if conn is None:
                 return None
-            conn.transitions.update(normalized)
-            pending = conn.pending
-            if pending is not None and pending.phase in normalized:
-                # The running phase follows its new rule, counted from when it started.
-                new = normalized[pending.phase]
-                pending.mode = new["mode"]
-                pending.seconds = draw_seconds(new.get("seconds", 0.0), conn.rng)
-                pending.reads = int(new.get("reads", 0))
-                self.model.advance(conn, now)
-            return self._admin_or_removed(conn, now)
+            self.model.retime(conn, normalized, now)
+            return self._connection_view(conn, now)
 
     def advance_connection(self, instance_id: str) -> Optional[Dict[str, Any]]:
         with self.lock:
@@ -554,7 +591,7 @@ class Emulator:
             if conn is None:
                 return None
             self.model.force_complete(conn, now)
-            return self._admin_or_removed(conn, now)
+            return self._connection_view(conn, now)
 
     def external_modify(self, instance_id: str, changes: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         """Another client changes the connection through ModifyVpcPeerConnection's own rules."""
@@ -570,7 +607,7 @@ class Emulator:
                     raw[name] = str(changes[name])
             call = Call(emulator=self, account=owner, access_key=None, params=Params(raw), now=now, request_id=new_request_id())
             modify_vpc_peer_connection(call)
-            return self.model.admin_view(conn, now)
+            return self._connection_view(conn, now)
 
     def add_vpc(self, spec: Dict[str, Any]) -> Dict[str, Any]:
         account = self.registry.account(spec.get("account"))
@@ -593,5 +630,7 @@ class Emulator:
 
     def health(self) -> Dict[str, Any]:
         with self.lock:
-            return {"status": "ok", "api_version": API_VERSION, "connections": len(self.model.store),
+            return {"status": "ok", "api_version": PRODUCTS_BY_NAME["VpcPeer"].version,
+                    "api_versions": {product.name: product.version for product in PRODUCTS.values()},
+                    "connections": len(self.model.store), "vpcs": len(self.network.vpcs),
                     "uptime_seconds": round(time.time() - self.started, 3)}

@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import random
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from .errors import ApiError, api_error
 
@@ -45,6 +45,7 @@ class FaultRule:
     delay: float = 2.0
     retry_after_ms: Optional[int] = None
     access_key_id: Optional[str] = None
+    product: Optional[str] = None        # "VpcPeer" or "Vpc": only that product's calls; None = both
     origin: str = "api"                  # "profile" for the rules a timing profile installs
     code: Optional[str] = None           # the "error" kind's API error code
     message: Optional[str] = None        # and its message (None: the catalogue's)
@@ -58,6 +59,7 @@ class FaultRule:
             "id": self.rule_id, "action": self.action, "fault": self.fault, "remaining": self.count,
             "probability": self.probability, "skip": self.skip, "after_apply": self.after_apply,
             "delay": self.delay, "retry_after_ms": self.retry_after_ms, "access_key_id": self.access_key_id,
+            "product": self.product,
             "matched": self.matched, "injected": self.injected, "origin": self.origin,
             "code": self.code, "message": self.message, "status": self.status,
         }
@@ -66,8 +68,9 @@ class FaultRule:
     def exhausted(self) -> bool:
         return self.count is not None and self.count <= 0
 
-    def error(self) -> Optional[ApiError]:
-        """The error answer of a JSON fault (None for bad_gateway/slow/drop)."""
+    def error(self, catalogue: Optional[Dict[str, Tuple[int, str, str]]] = None) -> Optional[ApiError]:
+        """The error answer of a JSON fault (None for bad_gateway/slow/drop), an ``error`` fault's code worded
+        from ``catalogue`` (the called product's)."""
         if self.fault == "service_unavailable":
             return api_error("ServiceUnavailable")
         if self.fault == "internal_error":
@@ -76,7 +79,7 @@ class FaultRule:
             headers = {"x-acs-retry-after": str(int(self.retry_after_ms))} if self.retry_after_ms else {}
             return api_error("Throttling.User", headers=headers)
         if self.fault == "error":
-            error = api_error(self.code or "InternalError")
+            error = api_error(self.code or "InternalError", catalogue=catalogue)
             if self.message is not None:
                 error.message = self.message
             if self.status is not None:
@@ -111,6 +114,8 @@ class FaultInjector:
             count = 1
         if probability is not None and not 0.0 <= float(probability) <= 1.0:
             raise ValueError("probability must be between 0 and 1")
+        if spec.get("product") not in (None, "VpcPeer", "Vpc"):
+            raise ValueError("product must be VpcPeer or Vpc")
         if fault == "error" and not spec.get("code"):
             raise ValueError("an error fault needs the API error code to answer, e.g. {\"code\": \"Conflict.Operation\"}")
         rule = FaultRule(
@@ -124,6 +129,7 @@ class FaultInjector:
             delay=float(spec.get("delay", 2.0)),
             retry_after_ms=int(spec["retry_after_ms"]) if spec.get("retry_after_ms") else None,
             access_key_id=spec.get("access_key_id"),
+            product=spec.get("product"),
             code=spec.get("code"),
             message=spec.get("message"),
             status=int(spec["status"]) if spec.get("status") else None,
@@ -133,12 +139,12 @@ class FaultInjector:
         self.rules.append(rule)
         return rule
 
-    def match(self, action: str, access_key_id: str) -> Optional[FaultRule]:
+    def match(self, action: str, access_key_id: str, product: Optional[str] = None) -> Optional[FaultRule]:
         """The first rule that fires for this call, consuming one of its counts."""
         for rule in self.rules:
             if rule.exhausted:
                 continue
-            if rule.action not in ("*", action):
+            if rule.action not in ("*", action) or (rule.product and rule.product != product):
                 continue
             if rule.access_key_id and rule.access_key_id != access_key_id:
                 continue

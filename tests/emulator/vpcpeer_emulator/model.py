@@ -1,22 +1,16 @@
 # Copyright (c) alibabacloud.vpcpeer contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Peering connections, their lazy life cycle, and the store keyed by (owner AliUid, region).
+"""Peering connections, their life cycle, and the store keyed by (owner AliUid, region).
 
-The life cycle advances lazily, like moto's ManagedState: a pending phase is completed when a
-read or a mutation looks at the connection and its condition holds (time passed, enough reads).
-No timer threads, so tests are deterministic in-process and in a separate server.
-
-Phases and their transitions:
+The life cycle is the lazy one of ``lifecycle`` (no timer threads). The connections' phases:
   create  Creating  -> Activated (same account) or Accepting (cross-account, then ``expire`` runs)
   accept  Updating  -> Activated
   modify  Updating  -> Activated
   delete  Deleting  -> Deleted (then ``deleted`` runs)
   deleted Deleted   -> removed (then ResourceNotFound.InstanceId)
   expire  Accepting -> Expired
-Modes per phase: immediate, time (``seconds``, or ``[min, max]`` drawn when the phase starts from the
-connection's own generator, seeded with the configured ``seed`` and its creation number), reads
-(complete after ``reads`` Get/List reads; the read after the N-th sees the new state), never (stuck
-until the control API moves it). What reads show of a Modify in flight is in ``visibility``.
+A read is a Get, or a List that selects the connection. What reads show of a Modify in flight is in
+``visibility``.
 """
 
 from __future__ import annotations
@@ -30,88 +24,19 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from .accounts import format_utc, parse_utc
+from .lifecycle import SEVEN_DAYS, LifeCycle, Pending, draw_seconds, normalize_transitions, resource_rng
 from .visibility import (
     OPENS_AT_ACTIVATION, OPENS_AT_MODIFY, ReplicaLag, lag_rules, printable, read_overrides, shown_version,
 )
 
-PHASES = ("create", "accept", "modify", "delete", "deleted", "expire")
-MODES = ("immediate", "time", "reads", "never")
 STATUSES = ("Creating", "Accepting", "Updating", "Activated", "Rejected", "Expired", "Deleting", "Deleted")
 BIZ_STATUSES = ("Normal", "FinancialLocked")
 LINK_TYPES = ("Platinum", "Gold")
-SEVEN_DAYS = 7 * 24 * 3600.0
 CROSS_REGION_DEFAULT_BANDWIDTH = 1024
 CROSS_REGION_DEFAULT_LINK_TYPE = "Gold"
 SAME_REGION_BANDWIDTH = -1
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
-
-
-def default_transitions() -> Dict[str, Dict[str, Any]]:
-    return {
-        "create": {"mode": "time", "seconds": 0.3},
-        "accept": {"mode": "time", "seconds": 0.3},
-        "modify": {"mode": "time", "seconds": 0.3},
-        "delete": {"mode": "time", "seconds": 0.3},
-        "deleted": {"mode": "time", "seconds": 0.5},
-        "expire": {"mode": "time", "seconds": SEVEN_DAYS},
-    }
-
-
-def normalize_seconds(value: Any) -> Any:
-    """A duration: a number >= 0, or ``[min, max]`` to draw from; ValueError otherwise."""
-    if isinstance(value, (list, tuple)):
-        if len(value) != 2:
-            raise ValueError("a range of seconds must be [min, max]")
-        low, high = float(value[0]), float(value[1])
-        if not 0 <= low <= high:
-            raise ValueError("a range of seconds needs 0 <= min <= max")
-        return [low, high]
-    seconds = float(value)
-    if seconds < 0:
-        raise ValueError("seconds must be >= 0")
-    return seconds
-
-
-def draw_seconds(value: Any, rng: random.Random) -> float:
-    """A duration from ``normalize_seconds``' result: the number itself, or uniform in the range."""
-    if isinstance(value, list):
-        return rng.uniform(value[0], value[1])
-    return float(value)
-
-
-def connection_rng(seed: Any, seq: int) -> random.Random:
-    """A connection's own generator: the same seed and creation order give the same durations."""
-    return random.Random("%s:%d" % (seed, seq))
-
-
-def normalize_transition(spec: Any) -> Dict[str, Any]:
-    """Validate one phase's transition spec; ValueError when malformed."""
-    if not isinstance(spec, dict):
-        raise ValueError("a transition must be an object such as {\"mode\": \"time\", \"seconds\": 1}")
-    mode = spec.get("mode")
-    if mode not in MODES:
-        raise ValueError("transition mode must be one of %s" % ", ".join(MODES))
-    result: Dict[str, Any] = {"mode": mode}
-    if mode == "time":
-        result["seconds"] = normalize_seconds(spec.get("seconds", 0))
-    elif mode == "reads":
-        reads = int(spec.get("reads", 1))
-        if reads < 0:
-            raise ValueError("reads must be >= 0")
-        result["reads"] = reads
-    return result
-
-
-def normalize_transitions(specs: Any) -> Dict[str, Dict[str, Any]]:
-    if not isinstance(specs, dict):
-        raise ValueError("transitions must be an object keyed by phase")
-    result = {}
-    for phase, spec in specs.items():
-        if phase not in PHASES:
-            raise ValueError("unknown phase %r; phases are %s" % (phase, ", ".join(PHASES)))
-        result[phase] = normalize_transition(spec)
-    return result
 
 
 def new_instance_id() -> str:
@@ -136,35 +61,6 @@ class AccountView:
 
 
 @dataclass
-class Pending:
-    phase: str
-    target: str          # status after completion; "" = remove the connection
-    mode: str
-    started: float
-    seconds: float = 0.0
-    reads: int = 0
-    reads_seen: int = 0
-
-    @property
-    def due(self) -> Optional[float]:
-        if self.mode == "time":
-            return self.started + self.seconds
-        if self.mode == "immediate":
-            return self.started
-        return None
-
-    def to_dict(self) -> Dict[str, Any]:
-        result: Dict[str, Any] = {"phase": self.phase, "target": self.target or "(removed)", "mode": self.mode}
-        if self.mode == "time":
-            result["due"] = format_utc(self.started + self.seconds)
-            result["seconds"] = self.seconds
-        if self.mode == "reads":
-            result["reads"] = self.reads
-            result["reads_seen"] = self.reads_seen
-        return result
-
-
-@dataclass
 class Connection:
     instance_id: str
     seq: int
@@ -185,7 +81,6 @@ class Connection:
     gmt_modified: float = 0.0
     gmt_expired: Optional[float] = None
     views: Dict[int, AccountView] = field(default_factory=dict)
-    route_count: int = 0
     pending: Optional[Pending] = None
     transitions: Dict[str, Dict[str, Any]] = field(default_factory=dict)
     before_modify: Dict[str, Any] = field(default_factory=dict)  # field values before the running Modify
@@ -270,7 +165,6 @@ class Connection:
         if accepter_view is not None and self.cross_account:
             result["AcceptingResourceGroupId"] = accepter_view.resource_group_id
             result["AcceptingTags"] = [{"Key": k, "Value": v} for k, v in accepter_view.tags.items()]
-        result["RouteCount"] = self.route_count
         result["Pending"] = self.pending.to_dict() if self.pending else None
         result["Transitions"] = dict(self.transitions)
         if self.gmt_expired is not None:
@@ -317,37 +211,21 @@ class Store:
         return len(self.index)
 
 
-class Model:
-    """The connection store plus the life-cycle engine. Callers hold the emulator lock."""
+class Model(LifeCycle):
+    """The connection store plus the connections' life cycle. Callers hold the emulator lock."""
 
     def __init__(self, settings: Callable[[], Dict[str, Any]]) -> None:
-        self.settings = settings
+        super().__init__(settings)
         self.store = Store()
 
     def reset(self) -> None:
         self.store = Store()
 
     # -- life cycle -------------------------------------------------------------------------
-    def transition(self, conn: Connection, phase: str) -> Dict[str, Any]:
-        if phase in conn.transitions:
-            return conn.transitions[phase]
-        return (self.settings().get("transitions") or {}).get(phase) or default_transitions()[phase]
-
-    def start_phase(self, conn: Connection, phase: str, target: str, now: float) -> None:
-        spec = self.transition(conn, phase)
-        conn.pending = Pending(phase=phase, target=target, mode=spec["mode"], started=now,
-                               seconds=draw_seconds(spec.get("seconds", 0.0), conn.rng), reads=int(spec.get("reads", 0)))
-        if phase == "expire":
-            conn.gmt_expired = now + (conn.pending.seconds if conn.pending.mode == "time" else SEVEN_DAYS)
-        self.advance(conn, now)
-
-    def advance(self, conn: Connection, now: float) -> None:
-        """Complete every pending phase whose time has come (chains: create -> expire)."""
-        while conn.pending is not None and not conn.removed:
-            due = conn.pending.due
-            if due is None or now < due:
-                return
-            self.complete(conn, due)
+    def phase_started(self, conn: Connection, now: float) -> None:
+        pending = conn.pending
+        if pending is not None and pending.phase == "expire":
+            conn.gmt_expired = now + (pending.seconds if pending.mode == "time" else SEVEN_DAYS)
 
     def complete(self, conn: Connection, at: float) -> None:
         """Finish the pending phase as of time ``at``."""
@@ -382,17 +260,6 @@ class Model:
             return None
         return shown_version(conn, read_overrides(conn, self.deferred_fields(), now, count=True))
 
-    def count_read(self, conn: Connection, now: float) -> None:
-        """Count one read for a ``reads`` phase. The read that completes a phase is the first read of
-        the phase it chains to (delete -> deleted), so every phase shows its status for ``reads`` reads."""
-        while conn.pending is not None and conn.pending.mode == "reads" and not conn.removed:
-            pending = conn.pending
-            if pending.reads_seen < pending.reads:
-                pending.reads_seen += 1
-                return
-            self.complete(conn, now)
-            self.advance(conn, now)
-
     def deferred_fields(self) -> List[str]:
         return list((self.settings().get("visibility") or {}).get("deferred_fields") or [])
 
@@ -412,13 +279,6 @@ class Model:
         overrides = read_overrides(conn, self.deferred_fields(), now, count=False)
         result["ReadOverrides"] = printable(overrides) if overrides else None
         return result
-
-    def force_complete(self, conn: Connection, now: float) -> bool:
-        """Complete the pending phase now, whatever its mode (control API)."""
-        if conn.pending is None:
-            return False
-        self.complete(conn, now)
-        return True
 
     # -- lookups ----------------------------------------------------------------------------
     def get(self, instance_id: str, now: float) -> Optional[Connection]:
@@ -451,7 +311,7 @@ class Model:
             link_type="" if same_region else CROSS_REGION_DEFAULT_LINK_TYPE,
             gmt_create=now, gmt_modified=now,
         )
-        conn.rng = connection_rng(self.settings().get("seed", 0), conn.seq)
+        conn.rng = resource_rng(self.settings().get("seed", 0), conn.seq)
         return conn
 
     def seed(self, spec: Dict[str, Any], defaults: Dict[str, Any], now: float) -> Connection:
@@ -514,8 +374,6 @@ class Model:
             conn.biz_status = spec["BizStatus"]
         if "ManagedService" in spec:
             conn.managed_service = str(spec["ManagedService"] or "")
-        if "RouteCount" in spec:
-            conn.route_count = max(0, int(spec["RouteCount"]))
         if "ResourceGroupId" in spec and spec["ResourceGroupId"]:
             conn.view(conn.owner_uid).resource_group_id = spec["ResourceGroupId"]
         if "AcceptingResourceGroupId" in spec and spec["AcceptingResourceGroupId"]:

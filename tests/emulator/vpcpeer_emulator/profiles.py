@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Dict, List
 
-from .model import SEVEN_DAYS, default_transitions
+from .lifecycle import SEVEN_DAYS, default_transitions
 
 DEFAULT_PROFILE = "fast"
 

@@ -50,16 +50,12 @@ class EmulatorHandle:
         self.url = server.url
         self.control = ControlClient(server.url)
 
-    def sdk_client(self, access_key_id: str = REQUESTER_AK, access_key_secret: Optional[str] = None,
+    def sdk_config(self, access_key_id: str = REQUESTER_AK, access_key_secret: Optional[str] = None,
                    security_token: Optional[str] = None, **config_overrides: Any) -> Any:
-        """A real ``alibabacloud_vpcpeer20220101`` client pointed at the emulator.
-
-        Only credentials, endpoint and ``protocol="http"`` are set; ``config_overrides`` are
-        further ``Config`` fields (read_timeout, signature_algorithm, retry_options...).
-        """
+        """An ``alibabacloud_tea_openapi`` Config pointed at the emulator: credentials (the known secret and STS
+        token of a default key unless given), endpoint and ``protocol="http"``, plus ``config_overrides``."""
         # Imported here so that the emulator itself never depends on the SDK.
         from alibabacloud_tea_openapi import models as open_api_models  # pylint: disable=import-outside-toplevel
-        from alibabacloud_vpcpeer20220101.client import Client  # pylint: disable=import-outside-toplevel
 
         if access_key_secret is None:
             access_key_secret = DEFAULT_SECRETS.get(access_key_id, "")
@@ -70,7 +66,26 @@ class EmulatorHandle:
         if security_token is not None:
             settings["security_token"] = security_token
         settings.update(config_overrides)
-        return Client(open_api_models.Config(**settings))
+        return open_api_models.Config(**settings)
+
+    def sdk_client(self, access_key_id: str = REQUESTER_AK, access_key_secret: Optional[str] = None,
+                   security_token: Optional[str] = None, **config_overrides: Any) -> Any:
+        """A real ``alibabacloud_vpcpeer20220101`` client pointed at the emulator.
+
+        Only credentials, endpoint and ``protocol="http"`` are set; ``config_overrides`` are
+        further ``Config`` fields (read_timeout, signature_algorithm, retry_options...).
+        """
+        from alibabacloud_vpcpeer20220101.client import Client  # pylint: disable=import-outside-toplevel
+
+        return Client(self.sdk_config(access_key_id, access_key_secret, security_token, **config_overrides))
+
+    def vpc_client(self, access_key_id: str = REQUESTER_AK, access_key_secret: Optional[str] = None,
+                   security_token: Optional[str] = None, **config_overrides: Any) -> Any:
+        """A real ``alibabacloud_vpc20160428`` client (VPC 2016-04-28) pointed at the emulator, set up like
+        ``sdk_client``. The endpoint given wins over the SDK's regional endpoint map."""
+        from alibabacloud_vpc20160428.client import Client  # pylint: disable=import-outside-toplevel
+
+        return Client(self.sdk_config(access_key_id, access_key_secret, security_token, **config_overrides))
 
     def requester(self, **config_overrides: Any) -> Any:
         return self.sdk_client(REQUESTER_AK, **config_overrides)
@@ -80,6 +95,15 @@ class EmulatorHandle:
 
     def read_only(self, **config_overrides: Any) -> Any:
         return self.sdk_client(REQUESTER_RO_AK, **config_overrides)
+
+    def vpc_requester(self, **config_overrides: Any) -> Any:
+        return self.vpc_client(REQUESTER_AK, **config_overrides)
+
+    def vpc_accepter(self, **config_overrides: Any) -> Any:
+        return self.vpc_client(ACCEPTER_AK, **config_overrides)
+
+    def vpc_read_only(self, **config_overrides: Any) -> Any:
+        return self.vpc_client(REQUESTER_RO_AK, **config_overrides)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,8 @@
 # Copyright (c) alibabacloud.vpcpeer contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""API rate limits: a sliding window per (AliUid, region, action), as the quota page documents.
+"""API rate limits: a sliding window per (AliUid, region, action), as the VpcPeer quota page documents.
+
+The VPC 2016-04-28 limits are the emulator's choice: no published number was found for them.
 
 Throttled calls do not take a slot. When the ``retry_after_header`` setting is on, the answer
 carries ``x-acs-retry-after`` (milliseconds until the oldest call leaves the window), which makes
@@ -27,6 +29,17 @@ DEFAULT_LIMITS = {
     "UnTagResources": 1000,
     "MoveResourceGroup": 1000,
     "ListTagResources": 3000,
+    # VPC 2016-04-28 (the emulator's choice)
+    "CreateRouteEntry": 360,
+    "DeleteRouteEntry": 360,
+    "ModifyRouteEntry": 360,
+    "CreateVpc": 100,
+    "DeleteVpc": 100,
+    "DescribeVpcs": 1000,
+    "DescribeVpcAttribute": 1000,
+    "DescribeVSwitches": 1000,
+    "DescribeRouteTableList": 1000,
+    "DescribeRouteEntryList": 1000,
 }
 
 

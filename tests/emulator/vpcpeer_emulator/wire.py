@@ -1,6 +1,6 @@
 # Copyright (c) alibabacloud.vpcpeer contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The wire format of the VpcPeer RPC-style API: request parsing and JSON answers.
+"""The wire format of the RPC-style APIs (VpcPeer and VPC): request parsing and JSON answers.
 
 Clients put parameters in the query string, in a form-urlencoded body, or in both (the Python
 SDK splits them per action, Terraform sends everything in one place), so both are merged.
@@ -14,9 +14,8 @@ import uuid
 from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import parse_qsl
 
-from .errors import ApiError, api_error
+from .errors import VPCPEER_SERVICE, ApiError, Service, api_error
 
-API_VERSION = "2022-01-01"
 JSON_CONTENT_TYPE = "application/json;charset=utf-8"
 
 # Common parameters of the RPC signature; never part of an action's own parameters.
@@ -154,15 +153,15 @@ def json_bytes(body: Any) -> bytes:
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def error_response(error: ApiError, request_id: str) -> Tuple[int, Dict[str, str], bytes]:
-    """Status, headers and body of an error answer, in the service's JSON envelope."""
+def error_response(error: ApiError, request_id: str, service: Service = VPCPEER_SERVICE) -> Tuple[int, Dict[str, str], bytes]:
+    """Status, headers and body of an error answer, in ``service``'s JSON envelope."""
     headers = {"Content-Type": JSON_CONTENT_TYPE, "x-acs-request-id": request_id}
     headers.update(error.headers)
-    return error.status, headers, json_bytes(error.envelope(request_id))
+    return error.status, headers, json_bytes(error.envelope(request_id, service))
 
 
 def ok_response(body: Dict[str, Any], request_id: str) -> Tuple[int, Dict[str, str], bytes]:
     return 200, {"Content-Type": JSON_CONTENT_TYPE, "x-acs-request-id": request_id}, json_bytes(body)
 
 
-__all__ = ["API_VERSION", "ApiError", "ApiRequest", "Params", "error_response", "json_bytes", "new_request_id", "ok_response"]
+__all__ = ["ApiError", "ApiRequest", "Params", "error_response", "json_bytes", "new_request_id", "ok_response"]
