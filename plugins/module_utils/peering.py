@@ -387,16 +387,22 @@ class ConnectionTask(ResourceTask):
                 vpc_peer_connection=dict(connection))
 
     def _not_allowed(self, err: ApiError, connection: View, side: Optional[str], action: str) -> Exception:
-        """Forbidden.NoPermission means a missing RAM permission when the read showed these credentials are the
-        accepter's; when no read could tell (two accounts, one region), it may also mean the requester's."""
-        if err.code != ONLY_ACCEPTER or side not in (BOTH, ACCEPTER):
+        """Forbidden.NoPermission ("Authentication is failed") means a missing RAM permission when the read showed
+        these credentials are the accepter's; when no read could tell (two accounts in one region), it may also mean
+        they are the requester's. Say which, or both."""
+        if err.code != ONLY_ACCEPTER:
             return err
-        return StateError(
-            '%s of VPC peering connection %s was refused (%s: %s, request id %s). These credentials belong to the '
-            'accepter account %s, so the RAM user or role lacks the action: grant it vpc:%s on the connection, or '
-            'use other credentials of that account.'
-            % (err.action, connection.get('instance_id'), err.code, err.message or 'no message', err.request_id or 'none',
-               connection.get('accepting_owner_uid'), err.action), error=err.to_dict(), vpc_peer_connection=dict(connection))
+        refused = '%s of VPC peering connection %s was refused (%s: %s, request id %s).' % (
+            err.action, connection.get('instance_id'), err.code, err.message or 'no message', err.request_id or 'none')
+        accepter = connection.get('accepting_owner_uid')
+        if side in (BOTH, ACCEPTER):
+            why = ('These credentials belong to the accepter account %s, so the RAM user or role lacks the action: grant '
+                   'it vpc:%s on the connection, or use other credentials of that account.' % (accepter, err.action))
+        else:
+            why = ('Either these credentials are not the accepter\'s (only the accepter account %s can %s it: run this '
+                   'task with that account\'s credentials), or the RAM user or role lacks vpc:%s on the connection.'
+                   % (accepter, action, err.action))
+        return StateError('%s %s' % (refused, why), error=err.to_dict(), vpc_peer_connection=dict(connection))
 
     def _warn(self, warning: str) -> None:
         if warning not in self.warnings:
