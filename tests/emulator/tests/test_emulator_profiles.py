@@ -46,7 +46,8 @@ def test_the_profiles_and_their_numbers(emulator):
     kinds = {(rule["fault"], rule.get("code"), bool(rule.get("after_apply"))) for rule in chaos["faults"]}
     assert kinds == {("throttling", None, False), ("service_unavailable", None, False), ("internal_error", None, False),
                      ("bad_gateway", None, False), ("drop", None, False), ("slow", None, False), ("drop", None, True),
-                     ("slow", None, True), ("error", "Conflict.Operation", False), ("error", "IncorrectStatus.VpcPeer", False)}
+                     ("slow", None, True), ("error", "Conflict.Operation", False), ("error", "IncorrectStatus.VpcPeer", False),
+                     ("error", "TaskConflict", False), ("error", "OperationFailed.DistibuteLock", False)}
     assert all(0 < rule["probability"] <= 0.05 for rule in chaos["faults"])
 
 

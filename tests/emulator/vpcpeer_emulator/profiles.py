@@ -3,10 +3,10 @@
 """Named timing profiles: how long the transitional statuses last and how far a replica lags behind.
 
 - ``fast`` (the default): short fixed windows, for unit-test speed; no replica lag.
-- ``realistic``: windows of seconds to tens of seconds, drawn per connection, and a replica lag.
-- ``chaos``: realistic-shaped but shorter windows, drawn per connection, and a replica lag.
+- ``realistic``: windows of seconds to tens of seconds, drawn per resource, and a replica lag.
+- ``chaos``: realistic-shaped but shorter windows, drawn per resource, a replica lag, and a fault mix.
 
-Ranges ``[min, max]`` are drawn when a phase starts from the connection's own generator, seeded with the
+Ranges ``[min, max]`` are drawn when a phase starts from the resource's own generator, seeded with the
 configuration's ``seed``. Selecting a profile replaces ``transitions``, the replica lag's ``seconds`` and
 ``reads`` and the profile's fault rules; explicit settings given with it, or later, override it.
 """
@@ -21,10 +21,8 @@ from .lifecycle import SEVEN_DAYS, default_transitions
 DEFAULT_PROFILE = "fast"
 
 
-def _drawn(create: List[float], accept: List[float], modify: List[float], delete: List[float],
-           deleted: List[float]) -> Dict[str, Dict[str, Any]]:
-    """Transitions whose windows are drawn from these [min, max] ranges, in seconds."""
-    windows = {"create": create, "accept": accept, "modify": modify, "delete": delete, "deleted": deleted}
+def _drawn(**windows: List[float]) -> Dict[str, Dict[str, Any]]:
+    """Transitions whose windows are drawn from these [min, max] ranges, in seconds, by phase."""
     transitions = {phase: {"mode": "time", "seconds": list(bounds)} for phase, bounds in windows.items()}
     transitions["expire"] = {"mode": "time", "seconds": SEVEN_DAYS}
     return transitions
@@ -34,6 +32,9 @@ def _drawn(create: List[float], accept: List[float], modify: List[float], delete
 MUTATIONS = ("CreateVpcPeerConnection", "AcceptVpcPeerConnection", "RejectVpcPeerConnection",
              "ModifyVpcPeerConnection", "DeleteVpcPeerConnection")
 TAG_MUTATIONS = ("TagResources", "UnTagResources", "MoveResourceGroup")
+# Mutating actions of VPC 2016-04-28; route writes also meet another writer's task in the same VPC.
+ROUTE_WRITES = ("CreateRouteEntry", "DeleteRouteEntry", "ModifyRouteEntry")
+VPC_MUTATIONS = ROUTE_WRITES + ("CreateVpc", "DeleteVpc")
 
 
 def _chaos_faults() -> List[Dict[str, Any]]:
@@ -49,7 +50,7 @@ def _chaos_faults() -> List[Dict[str, Any]]:
         {"action": "*", "fault": "drop", "probability": 0.01},
         {"action": "*", "fault": "slow", "probability": 0.02, "delay": 0.8},
     ]
-    for action in MUTATIONS + TAG_MUTATIONS:
+    for action in MUTATIONS + TAG_MUTATIONS + VPC_MUTATIONS:
         rules.append({"action": action, "fault": "drop", "after_apply": True, "probability": 0.03})
         rules.append({"action": action, "fault": "slow", "after_apply": True, "probability": 0.01, "delay": 0.8})
     for action in MUTATIONS:
@@ -57,6 +58,9 @@ def _chaos_faults() -> List[Dict[str, Any]]:
     for action in MUTATIONS[1:]:
         rules.append({"action": action, "fault": "error", "code": "IncorrectStatus.VpcPeer", "probability": 0.02,
                       "message": "The status of the peering connection [Updating] is incorrect."})
+    for action in ROUTE_WRITES:
+        rules.append({"action": action, "fault": "error", "code": "TaskConflict", "probability": 0.04})
+        rules.append({"action": action, "fault": "error", "code": "OperationFailed.DistibuteLock", "probability": 0.01})
     return rules
 
 
@@ -67,12 +71,16 @@ PROFILES: Dict[str, Dict[str, Any]] = {
         "faults": [],
     },
     "realistic": {
-        "transitions": _drawn(create=[3, 20], accept=[2, 10], modify=[2, 15], delete=[2, 10], deleted=[2, 10]),
+        "transitions": _drawn(create=[3, 20], accept=[2, 10], modify=[2, 15], delete=[2, 10], deleted=[2, 10],
+                              vpc_create=[2, 8], vpc_delete=[2, 8], route_create=[1, 5], route_modify=[1, 5],
+                              route_delete=[1, 5]),
         "replica_lag": {"seconds": [0.5, 3], "reads": 0},
         "faults": [],
     },
     "chaos": {
-        "transitions": _drawn(create=[0.5, 4], accept=[0.5, 3], modify=[0.5, 4], delete=[0.5, 3], deleted=[0.5, 3]),
+        "transitions": _drawn(create=[0.5, 4], accept=[0.5, 3], modify=[0.5, 4], delete=[0.5, 3], deleted=[0.5, 3],
+                              vpc_create=[0.5, 3], vpc_delete=[0.5, 3], route_create=[0.3, 2], route_modify=[0.3, 2],
+                              route_delete=[0.3, 2]),
         "replica_lag": {"seconds": [0.2, 1.5], "reads": 0},
         # Rules in the format of POST /_emulator/faults, installed (with "origin": "profile") whenever the
         # profile is selected or the emulator reset, removed when another profile is selected; each draws
