@@ -204,6 +204,14 @@ def test_ignored_options_are_warned_about(emulator, module_run):
     assert 'name not used with state=absent' in json.dumps(result['warnings'])
 
 
+def test_a_failed_task_still_gives_its_warnings(emulator, module_run):
+    # The options the task ignored are worth knowing most when it fails.
+    conn = seed_cross_region(emulator)
+    result = module_run({'state': 'rejected', 'instance_id': conn['InstanceId'], 'name': 'unused'})
+    assert result['failed'] is True and 'state=absent' in result['msg']
+    assert 'name not used with state=rejected' in json.dumps(result.get('warnings', []))
+
+
 # -- connection options -------------------------------------------------------------------------------------
 def test_the_collection_user_agent_reaches_the_service(emulator, module_run):
     conn = seed_cross_region(emulator)
