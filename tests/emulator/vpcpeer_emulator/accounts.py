@@ -105,6 +105,10 @@ def format_utc(epoch: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch))
 
 
+# A configured VPC's keys besides its CIDR blocks.
+VPC_CONFIG_KEYS = ("name", "description", "vrouter_id", "route_table_id", "is_default", "status", "vswitches", "route_tables")
+
+
 @dataclass
 class RegisteredVSwitch:
     """A vSwitch of a configured VPC: ``{"id": .., "cidr": .., "zone": .., "name": ..}`` (id optional)."""
@@ -155,9 +159,15 @@ class RegisteredVpc:
             if not any(block.version == net.version and block.subnet_of(net) for net in networks):  # type: ignore[arg-type]
                 raise ValueError("vSwitch %s of %s is outside the VPC's CIDR blocks" % (vswitch.cidr_block, vpc_id))
             vpc.vswitches.append(vswitch)
+        named = {vswitch.vswitch_id for vswitch in vpc.vswitches if vswitch.vswitch_id}
         for item in spec.get("route_tables") or []:
-            vpc.route_tables.append(RegisteredRouteTable(item.get("id"), str(item.get("name") or ""),
-                                                         str(item.get("description") or ""), list(item.get("vswitch_ids") or [])))
+            table = RegisteredRouteTable(item.get("id"), str(item.get("name") or ""), str(item.get("description") or ""),
+                                         list(item.get("vswitch_ids") or []))
+            if set(table.vswitch_ids) - named:
+                raise ValueError("route table %s of %s names vSwitches it does not have (give them an id)" % (table.route_table_id, vpc_id))
+            vpc.route_tables.append(table)
+        if vpc.status not in ("Pending", "Available"):
+            raise ValueError("the status of VPC %s must be Pending or Available" % vpc_id)
         return vpc
 
 
@@ -224,6 +234,11 @@ class AccountRegistry:
                     account.vpcs.setdefault(region, {})[vpc_id] = RegisteredVpc.from_config(vpc_id, region, vpc_spec)
             self.accounts[name] = account
             self.by_uid[account.uid] = account
+        vpc_ids = [vpc_id for account in self.accounts.values() for region in account.vpcs.values() for vpc_id in region]
+        named = vpc_ids + [item.vswitch_id or "" for account in self.accounts.values() for region in account.vpcs.values()
+                           for vpc in region.values() for item in vpc.vswitches if item.vswitch_id]
+        if len(named) != len(set(named)):
+            raise ValueError("an id of a VPC or vSwitch is configured twice: %s" % sorted({v for v in named if named.count(v) > 1}))
         for key_id, spec in (config.get("access_keys") or {}).items():
             if spec is None:
                 continue

@@ -3,7 +3,8 @@
 """The control API under ``/_emulator/`` (a path the real service never serves) and its client.
 
 The control API is plain, unauthenticated JSON for tests and scripts: reset, configuration,
-transitions, seeding and inspecting connections, fault rules, the call journal and statistics.
+transitions, seeding and inspecting connections and the network (VPCs, vSwitches, route tables and
+route entries), fault rules, the call journal and statistics.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from urllib.parse import parse_qs, quote, urlencode
 
 from .errors import ApiError
+from .lifecycle import PHASES
 from .profiles import PROFILES, profile_settings
 from .wire import JSON_CONTENT_TYPE, error_response, new_request_id
 
@@ -183,6 +185,89 @@ def _external_modify(emulator, match, _query, body):
     return _answer(200, _found(emulator.external_modify(match.group("id"), body), "connection " + match.group("id")))
 
 
+def _list_vpcs(emulator, _match, _query, _body_data):
+    return _answer(200, {"vpcs": emulator.network_admin.vpcs()})
+
+
+def _get_vpc(emulator, match, _query, _body_data):
+    return _answer(200, _found(emulator.network_admin.vpc(match.group("id")), "VPC " + match.group("id")))
+
+
+def _patch_vpc(emulator, match, _query, body):
+    return _answer(200, _found(emulator.network_admin.patch_vpc(match.group("id"), body), "VPC " + match.group("id")))
+
+
+def _vpc_transitions(emulator, match, _query, body):
+    return _answer(200, _found(emulator.network_admin.retime_vpc(match.group("id"), body), "VPC " + match.group("id")))
+
+
+def _advance_vpc(emulator, match, _query, _body_data):
+    return _answer(200, _found(emulator.network_admin.advance_vpc(match.group("id")), "VPC " + match.group("id")))
+
+
+def _list_vswitches(emulator, _match, _query, _body_data):
+    return _answer(200, {"vswitches": emulator.network_admin.vswitches()})
+
+
+def _add_vswitch(emulator, _match, _query, body):
+    return _answer(200, emulator.network_admin.add_vswitch(body))
+
+
+def _patch_vswitch(emulator, match, _query, body):
+    return _answer(200, _found(emulator.network_admin.patch_vswitch(match.group("id"), body), "vSwitch " + match.group("id")))
+
+
+def _list_route_tables(emulator, _match, _query, _body_data):
+    return _answer(200, {"route_tables": emulator.network_admin.route_tables()})
+
+
+def _add_route_table(emulator, _match, _query, body):
+    return _answer(200, emulator.network_admin.add_route_table(body))
+
+
+def _get_route_table(emulator, match, _query, _body_data):
+    return _answer(200, _found(emulator.network_admin.route_table(match.group("id")), "route table " + match.group("id")))
+
+
+def _patch_route_table(emulator, match, _query, body):
+    return _answer(200, _found(emulator.network_admin.patch_route_table(match.group("id"), body), "route table " + match.group("id")))
+
+
+def _list_route_entries(emulator, _match, query, _body_data):
+    entries = emulator.network_admin.route_entries(query.get("route_table_id"), query.get("vpc_id"), query.get("next_hop_id"))
+    return _answer(200, {"route_entries": entries})
+
+
+def _seed_route_entry(emulator, _match, _query, body):
+    if "RouteEntries" in body:  # many at once, in order; a refused one stops there and those before it stay
+        specs = body["RouteEntries"]
+        if not isinstance(specs, list) or not all(isinstance(spec, dict) for spec in specs):
+            raise ControlRequestError(400, "RouteEntries must be a list of route entry objects")
+        return _answer(200, {"route_entries": [emulator.network_admin.seed_route_entry(spec) for spec in specs]})
+    return _answer(200, emulator.network_admin.seed_route_entry(body))
+
+
+def _get_route_entry(emulator, match, _query, _body_data):
+    return _answer(200, _found(emulator.network_admin.route_entry(match.group("id")), "route entry " + match.group("id")))
+
+
+def _patch_route_entry(emulator, match, _query, body):
+    return _answer(200, _found(emulator.network_admin.patch_route_entry(match.group("id"), body), "route entry " + match.group("id")))
+
+
+def _delete_route_entry(emulator, match, _query, _body_data):
+    _found(emulator.network_admin.delete_route_entry(match.group("id")) or None, "route entry " + match.group("id"))
+    return _answer(200, {"deleted": match.group("id")})
+
+
+def _route_entry_transitions(emulator, match, _query, body):
+    return _answer(200, _found(emulator.network_admin.retime_route_entry(match.group("id"), body), "route entry " + match.group("id")))
+
+
+def _advance_route_entry(emulator, match, _query, _body_data):
+    return _answer(200, _found(emulator.network_admin.advance_route_entry(match.group("id")), "route entry " + match.group("id")))
+
+
 def _add_fault(emulator, _match, _query, body):
     with emulator.lock:
         rule = emulator.faults.add(body)
@@ -239,7 +324,18 @@ ROUTES: List[Tuple["re.Pattern[str]", Dict[str, Callable[..., Answer]]]] = [
     (re.compile(r"transitions"), {"GET": _get_transitions, "POST": _post_transitions}),
     (re.compile(r"profile"), {"GET": _get_profile, "POST": _post_profile}),
     (re.compile(r"profiles"), {"GET": _get_profiles}),
-    (re.compile(r"vpcs"), {"POST": _post_vpc}),
+    (re.compile(r"vpcs"), {"GET": _list_vpcs, "POST": _post_vpc}),
+    (re.compile(r"vpcs/" + _ID), {"GET": _get_vpc, "PATCH": _patch_vpc}),
+    (re.compile(r"vpcs/" + _ID + r"/transitions"), {"POST": _vpc_transitions}),
+    (re.compile(r"vpcs/" + _ID + r"/advance"), {"POST": _advance_vpc}),
+    (re.compile(r"vswitches"), {"GET": _list_vswitches, "POST": _add_vswitch}),
+    (re.compile(r"vswitches/" + _ID), {"PATCH": _patch_vswitch}),
+    (re.compile(r"route-tables"), {"GET": _list_route_tables, "POST": _add_route_table}),
+    (re.compile(r"route-tables/" + _ID), {"GET": _get_route_table, "PATCH": _patch_route_table}),
+    (re.compile(r"route-entries"), {"GET": _list_route_entries, "POST": _seed_route_entry}),
+    (re.compile(r"route-entries/" + _ID), {"GET": _get_route_entry, "PATCH": _patch_route_entry, "DELETE": _delete_route_entry}),
+    (re.compile(r"route-entries/" + _ID + r"/transitions"), {"POST": _route_entry_transitions}),
+    (re.compile(r"route-entries/" + _ID + r"/advance"), {"POST": _advance_route_entry}),
     (re.compile(r"clock"), {"GET": _get_clock, "POST": _post_clock}),
     (re.compile(r"connections"), {"GET": _list_connections, "POST": _seed_connection}),
     (re.compile(r"connections/" + _ID), {"GET": _get_connection, "PATCH": _patch_connection, "DELETE": _delete_connection}),
@@ -315,7 +411,8 @@ class ControlClient:
         return self.request("POST", "transitions", {**(specs or {}), **phases})
 
     def set_all_transitions(self, spec: Dict[str, Any], include_expire: bool = False) -> Dict[str, Any]:
-        phases = ["create", "accept", "modify", "delete", "deleted"] + (["expire"] if include_expire else [])
+        """Every phase of connections, VPCs and route entries (and expire with ``include_expire``)."""
+        phases = [phase for phase in PHASES if phase != "expire" or include_expire]
         return self.set_transitions({phase: spec for phase in phases})
 
     def set_profile(self, name: str, seed: Optional[int] = None) -> Dict[str, Any]:
@@ -351,9 +448,10 @@ class ControlClient:
         return self.update_config({"quotas": patch})
 
     def add_vpc(self, account: Any, region: str, vpc_id: str, ipv4_cidrs: Optional[List[str]] = None,
-                ipv6_cidrs: Optional[List[str]] = None) -> Dict[str, Any]:
+                ipv6_cidrs: Optional[List[str]] = None, **settings: Any) -> Dict[str, Any]:
+        """A VPC in the configuration; ``settings`` are its other keys (vswitches, route_tables, name, status...)."""
         return self.request("POST", "vpcs", {"account": account, "region": region, "vpc_id": vpc_id,
-                                             "ipv4_cidrs": ipv4_cidrs or [], "ipv6_cidrs": ipv6_cidrs or []})
+                                             "ipv4_cidrs": ipv4_cidrs or [], "ipv6_cidrs": ipv6_cidrs or [], **settings})
 
     def clock(self) -> Dict[str, Any]:
         return self.request("GET", "clock")
@@ -389,6 +487,70 @@ class ControlClient:
 
     def external_modify(self, instance_id: str, **changes: Any) -> Dict[str, Any]:
         return self.request("POST", "connections/%s/external-modify" % quote(instance_id), changes)
+
+    # the network (VPC 2016-04-28)
+    def vpcs(self) -> List[Dict[str, Any]]:
+        return self.request("GET", "vpcs")["vpcs"]
+
+    def vpc(self, vpc_id: str) -> Dict[str, Any]:
+        return self.request("GET", "vpcs/" + quote(vpc_id))
+
+    def patch_vpc(self, vpc_id: str, spec: Optional[Dict[str, Any]] = None, **fields: Any) -> Dict[str, Any]:
+        return self.request("PATCH", "vpcs/" + quote(vpc_id), {**(spec or {}), **fields})
+
+    def set_vpc_transitions(self, vpc_id: str, specs: Optional[Dict[str, Any]] = None, **phases: Any) -> Dict[str, Any]:
+        return self.request("POST", "vpcs/%s/transitions" % quote(vpc_id), {**(specs or {}), **phases})
+
+    def advance_vpc(self, vpc_id: str) -> Dict[str, Any]:
+        return self.request("POST", "vpcs/%s/advance" % quote(vpc_id))
+
+    def vswitches(self) -> List[Dict[str, Any]]:
+        return self.request("GET", "vswitches")["vswitches"]
+
+    def add_vswitch(self, spec: Optional[Dict[str, Any]] = None, **fields: Any) -> Dict[str, Any]:
+        return self.request("POST", "vswitches", {**(spec or {}), **fields})
+
+    def patch_vswitch(self, vswitch_id: str, spec: Optional[Dict[str, Any]] = None, **fields: Any) -> Dict[str, Any]:
+        return self.request("PATCH", "vswitches/" + quote(vswitch_id), {**(spec or {}), **fields})
+
+    def route_tables(self) -> List[Dict[str, Any]]:
+        return self.request("GET", "route-tables")["route_tables"]
+
+    def route_table(self, route_table_id: str) -> Dict[str, Any]:
+        return self.request("GET", "route-tables/" + quote(route_table_id))
+
+    def add_route_table(self, spec: Optional[Dict[str, Any]] = None, **fields: Any) -> Dict[str, Any]:
+        return self.request("POST", "route-tables", {**(spec or {}), **fields})
+
+    def patch_route_table(self, route_table_id: str, spec: Optional[Dict[str, Any]] = None, **fields: Any) -> Dict[str, Any]:
+        return self.request("PATCH", "route-tables/" + quote(route_table_id), {**(spec or {}), **fields})
+
+    def route_entries(self, route_table_id: Optional[str] = None, vpc_id: Optional[str] = None,
+                      next_hop_id: Optional[str] = None) -> List[Dict[str, Any]]:
+        query = {"route_table_id": route_table_id, "vpc_id": vpc_id, "next_hop_id": next_hop_id}
+        return self.request("GET", "route-entries", query=query)["route_entries"]
+
+    def route_entry(self, route_entry_id: str) -> Dict[str, Any]:
+        return self.request("GET", "route-entries/" + quote(route_entry_id))
+
+    def seed_route_entry(self, spec: Optional[Dict[str, Any]] = None, **fields: Any) -> Dict[str, Any]:
+        return self.request("POST", "route-entries", {**(spec or {}), **fields})
+
+    def seed_route_entries(self, specs: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+        return self.request("POST", "route-entries", {"RouteEntries": list(specs)})["route_entries"]
+
+    def patch_route_entry(self, route_entry_id: str, spec: Optional[Dict[str, Any]] = None, **fields: Any) -> Dict[str, Any]:
+        return self.request("PATCH", "route-entries/" + quote(route_entry_id), {**(spec or {}), **fields})
+
+    def delete_route_entry(self, route_entry_id: str) -> None:
+        self.request("DELETE", "route-entries/" + quote(route_entry_id))
+
+    def set_route_entry_transitions(self, route_entry_id: str, specs: Optional[Dict[str, Any]] = None,
+                                    **phases: Any) -> Dict[str, Any]:
+        return self.request("POST", "route-entries/%s/transitions" % quote(route_entry_id), {**(specs or {}), **phases})
+
+    def advance_route_entry(self, route_entry_id: str) -> Dict[str, Any]:
+        return self.request("POST", "route-entries/%s/advance" % quote(route_entry_id))
 
     # faults
     def add_fault(self, fault: str, action: str = "*", **options: Any) -> int:

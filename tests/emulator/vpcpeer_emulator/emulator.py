@@ -23,17 +23,19 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Deque, Dict, List, Optional, Tuple
 
-from .accounts import AccessKey, Account, AccountRegistry, default_accounts_config, format_utc
+from .accounts import VPC_CONFIG_KEYS, AccessKey, Account, AccountRegistry, default_accounts_config, format_utc
 from .actions import modify_vpc_peer_connection
 from .calls import ActionSpec, Call
 from .errors import VPCPEER_SERVICE, ApiError, api_error
 from .faults import BAD_GATEWAY_HTML, FaultInjector, FaultRule
 from .lifecycle import default_transitions, normalize_seconds, normalize_transitions
 from .model import Connection, Model, VpcEnd
-from .network import Network
+from .network import Network, NextHop
+from .network_admin import NetworkAdmin
 from .products import PRODUCTS, PRODUCTS_BY_NAME, Product
 from .profiles import DEFAULT_PROFILE, apply_profile, profile_fault_rules, profile_settings
 from .quotas import RateLimiter, default_quota_config
+from .route_actions import peer_of
 from .signature import Verifier
 from .visibility import default_visibility_config, validate_visibility
 from .vpc_actions import VPC_SETTING_CHOICES, default_vpc_settings
@@ -175,6 +177,7 @@ class Emulator:
         self.clock_offset = 0.0
         self.model = Model(lambda: self.config)
         self.network = Network(lambda: self.config)
+        self.network_admin = NetworkAdmin(self)
         self.verifier = Verifier(self.lookup_key, self.now)
         self.limiter = RateLimiter()
         self.faults = FaultInjector()
@@ -533,7 +536,8 @@ class Emulator:
         if "RouteCount" not in spec:
             return
         holder = (conn.owner_uid, conn.region_id, conn.vpc.vpc_id, list(conn.vpc.ipv4_cidrs))
-        self.network.set_routes_to(conn.instance_id, int(spec["RouteCount"]), holder, list(conn.accepting_vpc.ipv4_cidrs), now)
+        hop = NextHop("VpcPeer", conn.instance_id, related=peer_of(conn, conn.vpc.vpc_id))
+        self.network.set_routes_to(hop, int(spec["RouteCount"]), holder, list(conn.accepting_vpc.ipv4_cidrs), now)
 
     def _connection_view(self, conn: Connection, now: float) -> Dict[str, Any]:
         """The control API's view of a connection, with the number of route entries pointing at it."""
@@ -616,6 +620,8 @@ class Emulator:
         if not spec.get("vpc_id") or not spec.get("region"):
             raise ValueError("vpc_id and region are required")
         vpc = {"ipv4_cidrs": list(spec.get("ipv4_cidrs") or []), "ipv6_cidrs": list(spec.get("ipv6_cidrs") or [])}
+        # The running VPC's other settings (see accounts.RegisteredVpc), when given.
+        vpc.update({key: spec[key] for key in VPC_CONFIG_KEYS if spec.get(key) is not None})
         self.merge_config({"accounts": {account.name: {"vpcs": {spec["region"]: {spec["vpc_id"]: vpc}}}}})
         return {"account": account.name, "uid": account.uid, "region": spec["region"], "vpc_id": spec["vpc_id"], **vpc}
 

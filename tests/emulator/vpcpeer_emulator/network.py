@@ -306,8 +306,6 @@ class Network(LifeCycle):
             table = self.add_table(vpc, item.route_table_id or derived_id("vtb", vpc_id, "-custom-%d" % (index + 1)),
                                    "Custom", now, name=item.name, description=item.description)
             for vswitch_id in item.vswitch_ids:
-                if vswitch_id not in vpc.vswitches:
-                    raise ValueError("route table %s names vSwitch %s, which %s does not have" % (table.route_table_id, vswitch_id, vpc_id))
                 vpc.vswitches[vswitch_id].route_table_id = table.route_table_id
         if registered.status != "Available":
             self.set_vpc_status(vpc, registered.status, now)
@@ -507,14 +505,14 @@ class Network(LifeCycle):
                 yield vpc
 
     # -- seeded routes of a connection (control API's RouteCount) -----------------------------
-    def set_routes_to(self, next_hop_id: str, count: int, holder: Tuple[int, str, str, List[str]],
+    def set_routes_to(self, hop: NextHop, count: int, holder: Tuple[int, str, str, List[str]],
                       destinations_in: List[str], now: float) -> None:
-        """Make exactly ``count`` entries point at ``next_hop_id``: new ones are Available Custom entries in the
-        System table of the ``holder`` VPC (uid, region, VPC id, its IPv4 CIDR blocks; created when unknown) with
+        """Make exactly ``count`` entries point at ``hop``: new ones are Available Custom entries in the System
+        table of the ``holder`` VPC (uid, region, VPC id, its IPv4 CIDR blocks; created when unknown) with
         destinations inside ``destinations_in``; extra ones are removed at once, newest first."""
         if count < 0:
             raise ValueError("RouteCount must be >= 0")
-        existing = self.entries_to(next_hop_id, now)
+        existing = self.entries_to(hop.next_hop_id, now)
         for entry in reversed(existing[count:]):
             self.remove_entry(entry)
         if count <= len(existing):
@@ -531,7 +529,8 @@ class Network(LifeCycle):
             destination = next(fresh, None)
             if destination is None:
                 raise ValueError("no free destination left for another route entry in %s" % table.route_table_id)
-            self.new_entry(table, destination, [NextHop("VpcPeer", next_hop_id)], now, name="seeded")
+            self.new_entry(table, destination, [NextHop(hop.next_hop_type, hop.next_hop_id, hop.weight, dict(hop.related or {}))],
+                           now, name="seeded")
 
 
 def _destinations(cidrs: List[str]) -> Iterator[IpNetwork]:

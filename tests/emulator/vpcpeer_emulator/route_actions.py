@@ -18,6 +18,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from .actions import decode_token, dry_run_passed, encode_token, with_next_token
 from .calls import Call
 from .errors import VPC_CATALOGUE, vpc_error
+from .model import Connection
 from .network import ENTRY_TYPES, SHARED_ADDRESS_SPACE, NextHop, RouteEntry, RouteTable, Vpc, parse_destination
 from .vpc_actions import check_region, check_text, vpc_setting
 from .wire import Params
@@ -80,9 +81,14 @@ def check_next_hop(call: Call, vpc: Vpc, hop: NextHop) -> None:
         raise vpc_error("OperationFailed.InstanceDismatchCurrentVpc")
     if conn.status != "Activated":
         raise vpc_error("IncorrectStatus.VpcPeer", hop.next_hop_id, conn.status)
-    mine_is_requester = conn.vpc.vpc_id == vpc.vpc_id
-    other, other_region = (conn.accepting_vpc, conn.accepting_region_id) if mine_is_requester else (conn.vpc, conn.region_id)
-    hop.related = {"InstanceId": other.vpc_id, "InstanceType": "VPC", "RegionId": other_region}
+    hop.related = peer_of(conn, vpc.vpc_id)
+
+
+def peer_of(conn: Connection, vpc_id: str) -> Dict[str, str]:
+    """NextHopRelatedInfo of a peering next hop in ``vpc_id``'s tables: the VPC at the other end."""
+    if conn.vpc.vpc_id == vpc_id:
+        return {"InstanceId": conn.accepting_vpc.vpc_id, "InstanceType": "VPC", "RegionId": conn.accepting_region_id}
+    return {"InstanceId": conn.vpc.vpc_id, "InstanceType": "VPC", "RegionId": conn.region_id}
 
 
 def check_no_task_conflict(call: Call, vpc: Vpc, dry_run: bool, besides: Optional[RouteEntry] = None) -> None:
