@@ -41,6 +41,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line('filterwarnings', 'ignore:datetime.datetime.utcnow:DeprecationWarning')
 
 
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    # pytest ends a run that collected nothing with status 5, which ansible-test counts as a pass: a suite that
+    # silently lost its tests must fail instead.
+    if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 @pytest.fixture(autouse=True)
 def no_jitter(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the jitter deterministic (random() = 0.5 means no jitter); tests of jitter pass their own rand."""
