@@ -233,14 +233,20 @@ class VpcPeerApi(ServiceApi):
 
     models_module = 'alibabacloud_vpcpeer20220101.models'
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.not_found: Dict[str, ApiError] = {}  # the answer that said so, per connection, for error results
+
     def get_connection(self, instance_id: str) -> Optional[Dict[str, Any]]:
         """The connection, or None when the service says it does not exist (for these credentials)."""
         try:
             raw = self.call('GetVpcPeerConnectionAttribute', {'InstanceId': instance_id})
         except ApiError as err:
             if err.code in NOT_FOUND_CODES:
+                self.not_found[instance_id] = err
                 return None
             raise
+        self.not_found.pop(instance_id, None)
         return connection_view(raw)
 
     def list_connections(

@@ -203,6 +203,8 @@ class Engine:
             return Result(bool(self.applied), final, first.before, self.applied, self.warnings)
 
     def _apply(self, plan: Plan) -> Optional[View]:
+        """Send each step, then finish it; the result is what the last step's finish read (fresh), else the plan's
+        prediction (a view an earlier step read is older than the later steps' changes)."""
         final = plan.after
         for step in plan.steps:
             try:
@@ -212,10 +214,10 @@ class Engine:
                     self.applied.append(Applied(step.action, err.request_id, answer_lost=True))
                 raise
             self.applied.append(Applied(step.action, answer.get('request_id')))
-            if step.finish is not None:
-                view = step.finish(answer, self.wait)
-                if view is not None:
-                    final = self.last_view = view
+            view = step.finish(answer, self.wait) if step.finish is not None else None
+            if view is not None:
+                self.last_view = view
+            final = view if view is not None else plan.after
         return final
 
     def _wait_out(self, err: ApiError, rounds: int) -> None:

@@ -396,8 +396,7 @@ class ApiError(VpcPeerError):
                 value = getattr(self, attr)
                 if isinstance(value, str) and secret in value:
                     setattr(self, attr, value.replace(secret, '********'))
-            if isinstance(self.access_denied_detail, str) and secret in self.access_denied_detail:
-                self.access_denied_detail = self.access_denied_detail.replace(secret, '********')
+            self.access_denied_detail = _without(self.access_denied_detail, secret)
         return self
 
     # ------------------------------------------------------------------------------------------------
@@ -471,6 +470,17 @@ class ApiError(VpcPeerError):
             return cls(action, code=CODE_NO_CREDENTIALS, message=text, kind=KIND_CREDENTIALS)
         return cls(action, code=tea_code or CODE_SDK_ERROR, message='%s: %s' % (type(described[0]).__name__, text),
                    kind=KIND_SDK)
+
+
+def _without(value: Any, secret: str) -> Any:
+    """``value`` (a string, or dicts and lists of them) with every occurrence of ``secret`` masked."""
+    if isinstance(value, str):
+        return value.replace(secret, '********')
+    if isinstance(value, Mapping):
+        return {key: _without(item, secret) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without(item, secret) for item in value]
+    return value
 
 
 def _causes(exc: BaseException) -> Iterable[BaseException]:

@@ -123,8 +123,9 @@ class VpcPeerModule(AnsibleModule):
             if err.extra.get(resource_key) is None and engine.last_view is not None:
                 err.extra[resource_key] = engine.last_view
             raise
-        for warning in result.warnings:
-            self.warn(warning)
+        finally:
+            for warning in engine.warnings:  # a failed task says them too
+                self.warn(warning)
         output: Dict[str, Any] = {
             'changed': result.changed,
             resource_key: task.returned(result) or {},

@@ -160,8 +160,12 @@ class ConnectionTask(ResourceTask):
     def plan(self, read: ConnectionRead) -> Plan:
         connection = read.connection
         if connection is None and not read.by_pair and self.state in ('present', 'accepted', 'rejected'):
-            raise StateError('VPC peering connection %s was not found (ResourceNotFound.InstanceId). Check instance_id '
-                             'and that the credentials belong to an account of the connection.' % self.params['instance_id'])
+            instance_id = self.params['instance_id']
+            answer = self.api.not_found.get(instance_id)
+            raise StateError('VPC peering connection %s was not found (ResourceNotFound.InstanceId%s). Check instance_id '
+                             'and that the credentials belong to an account of the connection.'
+                             % (instance_id, ', request id %s' % answer.request_id if answer is not None else ''),
+                             **({'error': answer.to_dict()} if answer is not None else {}))
         if connection is not None:
             check_immutable(connection, self.params)
         planner = {'present': self._present, 'accepted': self._accepted,
@@ -192,8 +196,9 @@ class ConnectionTask(ResourceTask):
                                         self.params.get('purge_tags', True))
         group = self.params.get('resource_group_id')
         move = group is not None and connection.get('resource_group_id') != group
-        if not status.settling and (not {MODIFY, TAG} & status.allows or (changes and MODIFY not in status.allows)
-                                    or ((to_set or to_remove or move) and TAG not in status.allows)):
+        allowed = status.allowed(None)  # modifying and tagging are the same for both sides
+        if not status.settling and (not {MODIFY, TAG} & allowed or (changes and MODIFY not in allowed)
+                                    or ((to_set or to_remove or move) and TAG not in allowed)):
             raise refusal(connection)
         steps = list(prefix or [])
         after = dict(connection, **changes)
@@ -243,9 +248,9 @@ class ConnectionTask(ResourceTask):
         status = status_of(connection)
         if status.name == ACTIVATED or status.settling:
             return self._update(connection, read)
-        if ACCEPT not in status.allows:
+        if ACCEPT not in status.allowed(None):
             raise refusal(connection)
-        self._check_accepter(connection, read.side(), 'accept')
+        self._check_side(connection, read.side(), ACCEPT)
         tags = tag_dict(self.params['tags']) if self.params.get('tags') else None
         group = self.params.get('resource_group_id')
         # Accept sets the accepter's own resource group and adds its tags in the same call.
@@ -284,9 +289,9 @@ class ConnectionTask(ResourceTask):
             return Plan(connection, connection, [])
         if status.settling:
             return Plan(connection, dict(connection, status=REJECTED), [], settle=self._settle(connection))
-        if REJECT not in status.allows:
+        if REJECT not in status.allowed(None):
             raise refusal(connection)
-        self._check_accepter(connection, read.side(), 'reject')
+        self._check_side(connection, read.side(), REJECT)
         instance_id = connection.get('instance_id') or ''
 
         def send(dry_run: bool) -> Dict[str, Any]:
@@ -318,8 +323,10 @@ class ConnectionTask(ResourceTask):
             return Plan(None, None, [], settle=self._settle(connection))
         if status.settling:
             return Plan(connection, None, [], settle=self._settle(connection))
-        if DELETE not in status.allows:
+        if DELETE not in status.allowed(None):
             raise refusal(connection)
+        if status.allowed(REQUESTER) != status.allowed(ACCEPTER):  # whether this side may: read it when it matters
+            self._check_side(connection, read.side(), DELETE)
         instance_id = connection.get('instance_id') or ''
 
         def finish(answer: Dict[str, Any], wait: bool) -> None:
@@ -366,8 +373,10 @@ class ConnectionTask(ResourceTask):
         instance_id = connection.get('instance_id') or ''
 
         def settle() -> ConnectionRead:
-            self.reads.settled(instance_id)
-            return self.read()
+            settled = self.reads.settled(instance_id)
+            if self.params.get('instance_id') is not None:  # the last poll is the fresh read
+                return ConnectionRead(settled, False, [], self.reads)
+            return self.read()  # found by its VPCs: list them again
         return settle
 
     def _after_all_gone(self, instance_ids: List[str]) -> Any:
@@ -378,13 +387,21 @@ class ConnectionTask(ResourceTask):
         return settle
 
     # -- who may accept or reject -------------------------------------------------------------------------
-    def _check_accepter(self, connection: View, side: Optional[str], action: str) -> None:
+    def _check_side(self, connection: View, side: Optional[str], action: str) -> None:
+        """Refuse, before any write, what the status allows the other side only."""
+        if action in status_of(connection).allowed(side):
+            return
+        names = {'instance_id': connection.get('instance_id'), 'requester': connection.get('owner_id'),
+                 'accepter': connection.get('accepting_owner_uid'), 'status': connection.get('status'), 'action': action}
         if side == REQUESTER:
-            raise StateError(
-                'These credentials belong to the requester account %s of VPC peering connection %s; only the accepter '
-                'account %s can %s it. Run this task with that account\'s credentials.'
-                % (connection.get('owner_id'), connection.get('instance_id'), connection.get('accepting_owner_uid'), action),
-                vpc_peer_connection=dict(connection))
+            text = ('These credentials belong to the requester account %(requester)s of VPC peering connection '
+                    '%(instance_id)s; only the accepter account %(accepter)s can %(action)s it. Run this task with that '
+                    'account\'s credentials.')
+        else:
+            text = ('These credentials belong to the accepter account %(accepter)s of VPC peering connection '
+                    '%(instance_id)s, which is %(status)s: the accepter cannot %(action)s it then. Reject it '
+                    '(state=rejected) while it is Accepting, or let the requester account %(requester)s delete it.')
+        raise StateError(text % names, vpc_peer_connection=dict(connection))
 
     def _not_allowed(self, err: ApiError, connection: View, side: Optional[str], action: str) -> Exception:
         """Forbidden.NoPermission ("Authentication is failed") means a missing RAM permission when the read showed

@@ -21,6 +21,8 @@ View = Dict[str, Any]
 
 # -- statuses -------------------------------------------------------------------------------------------
 MODIFY, ACCEPT, REJECT, DELETE, TAG = 'modify', 'accept', 'reject', 'delete', 'tag'
+# Which side of a connection the credentials are on (BOTH: one account owns both VPCs).
+REQUESTER, ACCEPTER, BOTH = 'requester', 'accepter', 'both'
 
 
 class Status(NamedTuple):
@@ -28,8 +30,10 @@ class Status(NamedTuple):
 
     ``settling``: changes by itself, so wait for it before deciding. ``live``: the connection still joins its
     two VPCs: it is "the" connection between them, and the service refuses a second one beside it. ``allows``:
-    what may be done from it. ``explain``: why the rest is refused and what to do, formatted with the
-    connection's ``instance_id`` and ``accepter`` (the accepter account).
+    what the requester account (or the one account of a same-account connection) may do from it;
+    ``accepter_allows``: what the accepter account of a cross-account connection may do. ``explain``: why the
+    rest is refused and what to do, formatted with the connection's ``instance_id`` and ``accepter`` (the
+    accepter account).
     """
 
     name: str
@@ -37,24 +41,39 @@ class Status(NamedTuple):
     live: bool
     allows: FrozenSet[str]
     explain: str
+    accepter_allows: Optional[FrozenSet[str]] = None  # None: the same as ``allows``
+
+    def allowed(self, side: Optional[str]) -> FrozenSet[str]:
+        """What the caller on ``side`` may do; with no side known, what either may (the service decides)."""
+        accepter = self.allows if self.accepter_allows is None else self.accepter_allows
+        if side == ACCEPTER:
+            return accepter
+        if side == REQUESTER:
+            return self.allows
+        return self.allows | accepter  # BOTH is either side; None: no read could tell
 
 
 STATUSES: Dict[str, Status] = {status.name: status for status in (
     Status('Creating', True, True, frozenset(), 'VPC peering connection %(instance_id)s is being created.'),
-    Status('Accepting', False, True, frozenset((ACCEPT, REJECT, DELETE, TAG)),
+    # Only the accepter accepts or rejects (the Accept and Reject pages); that it cannot delete a request it has
+    # not accepted, nor a rejected or expired one, is this collection's reading (the emulator's choice too).
+    Status('Accepting', False, True, frozenset((DELETE, TAG)),
            'VPC peering connection %(instance_id)s is Accepting: it waits for the accepter account %(accepter)s to '
            'accept it, and cannot be modified until it is Activated. The accepter account must accept it first '
-           '(state=accepted with that account\'s credentials); then run this task again.'),
+           '(state=accepted with that account\'s credentials); then run this task again.',
+           accepter_allows=frozenset((ACCEPT, REJECT, TAG))),
     Status('Updating', True, True, frozenset(), 'VPC peering connection %(instance_id)s is being updated.'),
     Status('Activated', False, True, frozenset((MODIFY, DELETE, TAG)),
            'VPC peering connection %(instance_id)s is Activated: it was accepted already, and only a connection that is '
            'Accepting can be accepted or rejected. To remove it, use state=absent.'),
     Status('Rejected', False, False, frozenset((DELETE,)),
            'VPC peering connection %(instance_id)s was rejected by the accepter account and can never be modified or '
-           'accepted. Delete it (state=absent) and create a new connection.'),
+           'accepted. The requester account can delete it (state=absent) and create a new connection.',
+           accepter_allows=frozenset()),
     Status('Expired', False, False, frozenset((DELETE,)),
            'VPC peering connection %(instance_id)s expired: the accepter did not accept it within 7 days. It can never '
-           'be modified or accepted; delete it (state=absent) and create a new connection.'),
+           'be modified or accepted; the requester account can delete it (state=absent) and create a new connection.',
+           accepter_allows=frozenset()),
     Status('Deleting', True, False, frozenset(),
            'VPC peering connection %(instance_id)s is being deleted and can never be modified or accepted.'),
     Status('Deleted', False, False, frozenset(),
@@ -277,9 +296,6 @@ def check_immutable(view: Mapping[str, Any], params: Mapping[str, Any]) -> None:
 
 
 # -- which side of the connection the credentials are on ---------------------------------------------------
-REQUESTER, ACCEPTER, BOTH = 'requester', 'accepter', 'both'
-
-
 def side_region(view: Mapping[str, Any], side: Optional[str]) -> str:
     """The region of the caller's own side: tags and resource groups are kept per side, in that side's region
     (a same-account connection is addressed on its requester side; an unknown side means a same-region one)."""
