@@ -128,7 +128,7 @@ def test_unknown_profile_in_the_config_is_refused(emulator):
 def test_a_profile_installs_its_fault_rules(emulator, monkeypatch, requester):
     # The chaos fault mix is a later addition: fill the hook here to prove the mechanism.
     chaos = dict(profiles_module.PROFILES["chaos"], faults=[{"fault": "service_unavailable", "action": "ListVpcPeerConnections",
-                                                           "count": 1}])
+                                                            "count": 1}])
     monkeypatch.setitem(profiles_module.PROFILES, "chaos", chaos)
     own_rule = emulator.control.add_fault("drop", action="DeleteVpcPeerConnection")
     emulator.control.set_profile("chaos")

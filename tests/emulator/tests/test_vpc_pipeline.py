@@ -104,7 +104,7 @@ def test_task_conflict_while_a_route_write_is_in_flight(emulator, vpc, pcc):
 
 def test_concurrent_writes_in_one_vpc_one_wins(emulator, pcc):
     emulator.control.set_transitions(route_create={"mode": "time", "seconds": 30})
-    clients = [emulator.vpc_requester() for _ in range(8)]
+    clients = [emulator.vpc_requester() for _client in range(8)]
     outcomes = []
     barrier = threading.Barrier(len(clients))
 

@@ -9,7 +9,7 @@ import pytest
 from alibabacloud_vpc20160428 import models
 
 from vpc_helpers import (
-    ACC_TABLE_HZ_1, HZ, REQ_HZ_1, REQ_HZ_2, REQ_SH_1, TABLE_HZ_1, TABLE_HZ_2, create_route, cross_account_peering,
+    ACC_TABLE_HZ_1, HZ, REQ_HZ_1, REQ_SH_1, TABLE_HZ_1, TABLE_HZ_2, create_route, cross_account_peering,
     custom_routes, delete_route, modify_route, peering, refused, route_list, routes,
 )
 
@@ -43,7 +43,7 @@ def test_create_is_pending_then_available(emulator, vpc, pcc):
 def test_create_with_reads_mode_and_never(emulator, vpc, pcc):
     emulator.control.set_transitions(route_create={"mode": "reads", "reads": 2})
     entry_id = create_route(vpc, next_hop_id=pcc)
-    assert [_entry(vpc, entry_id)["Status"] for _ in range(3)] == ["Pending", "Pending", "Available"]
+    assert [_entry(vpc, entry_id)["Status"] for _read in range(3)] == ["Pending", "Pending", "Available"]
     emulator.control.set_transitions(route_create={"mode": "never"})
     other = create_route(vpc, "vtb-requester-hz-2", "10.0.0.0/16", next_hop_id=pcc)
     emulator.control.advance_clock(3600)

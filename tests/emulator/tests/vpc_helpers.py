@@ -100,4 +100,3 @@ def refused(code: str, call: Any, *args: Any, status: int = 400, **kwargs: Any) 
     exc = vpc_error(call, *args, **kwargs)
     assert_vpc_error(exc, code, status)
     return exc
-

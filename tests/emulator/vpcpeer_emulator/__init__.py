@@ -1,6 +1,6 @@
 # Copyright (c) alibabacloud.vpcpeer contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A local emulator of the Alibaba Cloud VpcPeer 2022-01-01 API, for tests (standard library only)."""
+"""A local emulator of the Alibaba Cloud VpcPeer 2022-01-01 and VPC 2016-04-28 APIs, for tests (standard library only)."""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ def _stop(signum: int, _frame: Any) -> None:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="vpcpeer-emulator", description="Local emulator of the Alibaba Cloud VpcPeer 2022-01-01 API.")
+    parser = argparse.ArgumentParser(prog="vpcpeer-emulator", description="Local emulator of the Alibaba Cloud VpcPeer 2022-01-01 and VPC 2016-04-28 APIs.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default 0)")
     parser.add_argument("--config", help="JSON file merged over the built-in configuration")

@@ -222,12 +222,12 @@ class Model(LifeCycle):
         self.store = Store()
 
     # -- life cycle -------------------------------------------------------------------------
-    def phase_started(self, conn: Connection, now: float) -> None:
+    def phase_started(self, conn: Connection, now: float) -> None:  # pylint: disable=arguments-renamed
         pending = conn.pending
         if pending is not None and pending.phase == "expire":
             conn.gmt_expired = now + (pending.seconds if pending.mode == "time" else SEVEN_DAYS)
 
-    def complete(self, conn: Connection, at: float) -> None:
+    def complete(self, conn: Connection, at: float) -> None:  # pylint: disable=arguments-renamed
         """Finish the pending phase as of time ``at``."""
         pending = conn.pending
         if pending is None:

@@ -538,8 +538,6 @@ def _destinations(cidrs: List[str]) -> Iterator[IpNetwork]:
     blocks = [ipaddress.ip_network(c, strict=False) for c in cidrs if ipaddress.ip_network(c, strict=False).version == 4]
     if not blocks:
         blocks = [ipaddress.ip_network("192.168.0.0/16")]
-    for block in blocks:
-        yield block
+    yield from blocks
     for block in blocks:
         yield from block.subnets(new_prefix=min(block.prefixlen + 8, 32))
-
