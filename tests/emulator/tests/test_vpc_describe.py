@@ -82,6 +82,8 @@ def test_describe_vswitches(vpc):
     assert [v.v_switch_id for v in _vswitches(vpc, region_id=HZ, zone_id="cn-hangzhou-i").v_switches.v_switch] == [
         "vsw-requester-hz-1-b", "vsw-requester-hz-3-a"]
     assert _vswitches(vpc, region_id=HZ, v_switch_id="vsw-requester-hz-2-a").total_count == 1
+    assert _vswitches(vpc, region_id=HZ, resource_group_id="rg-emulator-requester-2").total_count == 0
+    assert _vswitches(vpc, region_id=HZ, v_switch_owner_id=1234567890123456).total_count == 4
     assert [v.v_switch_id for v in _vswitches(vpc, region_id=HZ, page_size=1, page_number=4).v_switches.v_switch] == ["vsw-requester-hz-3-a"]
     refused("MissingParameter", _vswitches, vpc)
     refused("Forbidden.VpcNotFound", _vswitches, vpc, vpc_id=ACC_HZ_1)

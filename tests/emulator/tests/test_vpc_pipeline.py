@@ -171,3 +171,11 @@ def test_every_vpc_code_is_worded_as_its_source_words_it(emulator, vpc, code):
     status, template, _source = VPC_CODES[code]  # all 400 or 404: the SDK raises ClientException
     emulator.control.add_fault("error", action="DescribeVpcs", code=code)
     assert_vpc_error(vpc_error(_describe, vpc), code, status, message=template)
+
+
+def test_without_region_id_the_quota_region_is_the_named_resources(emulator, vpc, pcc):
+    entry_id = create_route(vpc, next_hop_id=pcc)
+    refused("IncorrectRouteEntryStatus", vpc.delete_route_entry, models.DeleteRouteEntryRequest(route_entry_id=entry_id))
+    vpc.describe_vswitches(models.DescribeVSwitchesRequest(vpc_id=REQ_HZ_1))
+    refused("InvalidRouteEntryId.NotFound", vpc.delete_route_entry, models.DeleteRouteEntryRequest(route_entry_id="rte-unknown"))
+    assert [call["region"] for call in emulator.control.journal()][1:] == [HZ, HZ, "global"]

@@ -49,10 +49,14 @@ def _connection_region(emulator: "Emulator", uid: int, params: Dict[str, str], n
 def _vpc_resource_region(emulator: "Emulator", uid: int, params: Dict[str, str], now: float) -> Optional[str]:
     """Without RegionId: the region of the caller's named VPC, route table or route entry."""
     network = emulator.network
-    found = [network.vpc(params["VpcId"], now) if params.get("VpcId") else None,
-             (network.table(params["RouteTableId"], now) or (None, None))[0] if params.get("RouteTableId") else None,
-             (network.entry(params["RouteEntryId"], now) or (None, None))[0] if params.get("RouteEntryId") else None]
-    return next((vpc.region_id for vpc in found if vpc is not None and vpc.owner_uid == uid), None)
+    holders = []
+    if params.get("VpcId"):
+        holders.append(network.vpc(params["VpcId"], now))
+    if params.get("RouteTableId"):
+        holders.append((network.table(params["RouteTableId"], now) or (None,))[0])
+    if params.get("RouteEntryId"):
+        holders.append((network.entry(params["RouteEntryId"], now) or (None,))[0])
+    return next((vpc.region_id for vpc in holders if vpc is not None and vpc.owner_uid == uid), None)
 
 
 VPC_ACTIONS: Dict[str, ActionSpec] = {

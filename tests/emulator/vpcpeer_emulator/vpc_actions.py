@@ -235,6 +235,7 @@ def describe_vswitches(call: Call) -> Dict[str, Any]:
         raise vpc_error("InvalidVSwitchIdNumber.NotSupported")
     zone, name, table_id = p.text("ZoneId"), p.text("VSwitchName"), p.text("RouteTableId")
     default_only = p.boolean("IsDefault") if p.text("IsDefault") else None
+    resource_group, owner = p.text("ResourceGroupId"), p.integer("VSwitchOwnerId", code="IllegalParam.OwnerId")
     number, size = page_of(p)
     check_region(call, region)
     if vpc_id is not None and call.network.owned_vpc(call.uid, vpc_id, call.now, region=region) is None:
@@ -244,6 +245,8 @@ def describe_vswitches(call: Call) -> Dict[str, Any]:
     rows = []
     for vpc in call.network.vpcs_of(call.uid, region, call.now):
         if (vpc_id and vpc.vpc_id != vpc_id) or (default_only is not None and vpc.is_default != default_only):
+            continue
+        if (resource_group and vpc.resource_group_id != resource_group) or (owner and vpc.owner_uid != owner):
             continue
         for vswitch in vpc.vswitches.values():
             if (vswitch_ids and vswitch.vswitch_id not in vswitch_ids) or (zone and vswitch.zone_id != zone):
