@@ -359,8 +359,12 @@ class Network(LifeCycle):
         return vswitch
 
     def add_system_entry(self, table: RouteTable, destination: str, hop: NextHop, now: float) -> RouteEntry:
+        """A System entry, numbered within its table (System entries only go with their table)."""
+        table_id = table.route_table_id
+        base = table_id[4:] if table_id.startswith("vtb-") else table_id
+        number = 1 + sum(1 for entry in table.entries.values() if entry.entry_type == "System")
         return self.new_entry(table, destination, [hop], now, entry_type="System", origin="SystemCreate",
-                              entry_id=derived_id("rte", table.route_table_id[4:], "-system-%d" % (len(table.entries) + 1)))
+                              entry_id="rte-%s-system-%d" % (base, number))
 
     def new_entry(self, table: RouteTable, destination: str, hops: List[NextHop], now: float, *, entry_type: str = "Custom",
                   origin: str = "CustomCreate", entry_id: Optional[str] = None, name: str = "", description: str = "",
