@@ -21,7 +21,7 @@ from ansible.module_utils.errors import AnsibleFallbackNotFound
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import ConfigurationError
 
 # Keep equal to galaxy.yml's version (a unit test checks it).
-COLLECTION_VERSION = '1.0.0'
+COLLECTION_VERSION = '1.1.0-dev0'
 USER_AGENT = 'alibabacloud.vpcpeer/%s' % COLLECTION_VERSION
 
 # The pip packages the modules need, for missing_required_lib().

@@ -67,17 +67,18 @@ STATUSES: Dict[str, Status] = {status.name: status for status in (
            'VPC peering connection %(instance_id)s is Activated: it was accepted already, and only a connection that is '
            'Accepting can be accepted or rejected. To remove it, use state=absent.'),
     Status('Rejected', False, False, frozenset((DELETE,)),
-           'VPC peering connection %(instance_id)s was rejected by the accepter account and can never be modified or '
-           'accepted. The requester account can delete it (state=absent) and create a new connection.',
+           'VPC peering connection %(instance_id)s was rejected by the accepter account: it can no longer be accepted or '
+           'modified. The requester account can delete it (state=absent) and create a new connection.',
            accepter_allows=frozenset()),
     Status('Expired', False, False, frozenset((DELETE,)),
-           'VPC peering connection %(instance_id)s expired: the accepter did not accept it within 7 days. It can never '
-           'be modified or accepted; the requester account can delete it (state=absent) and create a new connection.',
+           'VPC peering connection %(instance_id)s expired: the accepter did not accept it within 7 days. It can no '
+           'longer be accepted or modified; the requester account can delete it (state=absent) and create a new '
+           'connection.',
            accepter_allows=frozenset()),
     Status('Deleting', True, False, frozenset(),
-           'VPC peering connection %(instance_id)s is being deleted and can never be modified or accepted.'),
+           'VPC peering connection %(instance_id)s is being deleted: it can no longer be accepted or modified.'),
     Status('Deleted', False, False, frozenset(),
-           'VPC peering connection %(instance_id)s has been deleted and can never be modified or accepted.'),
+           'VPC peering connection %(instance_id)s has been deleted: it can no longer be accepted or modified.'),
 )}
 ACTIVATED, ACCEPTING, REJECTED, DELETING, DELETED = 'Activated', 'Accepting', 'Rejected', 'Deleting', 'Deleted'
 

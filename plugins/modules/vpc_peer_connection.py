@@ -26,7 +26,14 @@ description:
   - O(state=rejected), with the accepter account's credentials, rejects a connection that is C(Accepting); a
     C(Rejected) connection is left as it is.
   - O(state=absent) deletes the connection given by O(instance_id), or the one between O(vpc_id) and
-    O(accepting_vpc_id), and waits until it is gone. A connection that does not exist gives C(changed=false).
+    O(accepting_vpc_id), and waits until it is gone (C(Deleted), or no longer found). A connection that does not exist,
+    or is being deleted already, gives C(changed=false). When more than one connection that is not C(Rejected),
+    C(Expired), C(Deleting) or C(Deleted) joins the two VPCs, the task fails before deleting anything and names them;
+    delete each by O(instance_id).
+  - Only the accepter account accepts or rejects a request, and only the requester account deletes one that was not
+    accepted (or was rejected, or expired). The module reads which side of the connection the credentials are on and
+    refuses such a task before any change, naming the account that can; for two accounts in one region, where no read
+    can tell, the service's C(Forbidden.NoPermission) is reported with both possible causes.
   - O(tags) and O(resource_group_id) are kept per account. Each account (requester and accepter) sees and manages its
     own tags and resource group of a connection.
   - In check mode, creating, accepting, rejecting, deleting and modifying are previewed through the API's own dry run
@@ -164,6 +171,8 @@ attributes:
         comparison of the tags and resource group only.
       - A modification that follows an acceptance cannot be dry-run before the connection is C(Activated); check mode
         predicts it from the comparison.
+      - Check mode never waits - it reads once. A call the service would refuse for now (the connection is C(Creating) or
+        C(Updating), or a connection between the same VPCs is still C(Deleting)) is predicted, not dry-run, with a warning.
   diff_mode:
     support: full
     details:
@@ -177,9 +186,13 @@ notes:
   - With O(wait=true) (the default) the task reports a change only once it has taken effect - a modification once the
     connection is C(Activated) again and the new values can be read back, tags and resource group once they can be read
     back, a new connection once it is C(Activated) or C(Accepting), an accepted one once it is C(Activated), a rejected
-    one once it is C(Rejected), a deleted one once C(GetVpcPeerConnectionAttribute) answers that it does not exist. A
-    read just after a modification may still show the old values; such reads are not taken as done. If another task
-    changed the same connection right after this one, its values win, and the module returns them with a warning.
+    one once it is C(Rejected), a deleted one once it is C(Deleted) or C(GetVpcPeerConnectionAttribute) answers that it
+    does not exist. A read just after a modification may still show some old values (fields become visible one by one,
+    replicas lag); the module keeps reading until every requested value shows. Only when a field shows a value that is
+    neither its old one nor the requested one did another task change the same connection right after this one; its
+    values win, and the module returns them with a warning.
+  - C(changed) is V(true) whenever the service accepted a change, also when the task then fails (for example when
+    O(wait_timeout) ends before the change shows); RV(applied_actions) lists the calls it accepted.
   - With O(wait=false) the task returns right after the API accepted the change. The returned RV(vpc_peer_connection)
     is then the connection as read before the change with the requested values filled in (a new connection - its new
     RV(vpc_peer_connection.instance_id) and the requested values), and the status one read shows right after the
@@ -459,6 +472,32 @@ vpc_peer_connection:
       returned: always
       type: str
       sample: null
+applied_actions:
+  description:
+    - The calls that changed something, in order, each as the service accepted it. Empty when nothing changed, and in
+      check mode (dry runs change nothing).
+    - Also in the result of a failed task, whose C(changed) is V(true) when this list is not empty.
+  returned: always, and on failure
+  type: list
+  elements: dict
+  contains:
+    action:
+      description: The API action, such as C(ModifyVpcPeerConnection) or C(TagResources).
+      returned: always
+      type: str
+      sample: ModifyVpcPeerConnection
+    request_id:
+      description: The request ID of the accepted call, for Alibaba Cloud support; null when its answer was lost.
+      returned: always
+      type: str
+      sample: 880C99E1-449B-524A-B81F-1EC53D2A7EAC
+    answer_lost:
+      description:
+        - V(true) when the call was sent but its answer never came back, after every retry with the same client
+          token; the service may or may not have applied it. Run the task again to converge.
+      returned: always
+      type: bool
+      sample: false
 diff:
   description: The managed attributes before and after the change.
   returned: in diff mode

@@ -863,7 +863,7 @@ def test_accept_in_check_mode_dry_runs_the_accept_and_predicts_the_rest(emulator
 def test_a_connection_that_is_over_cannot_be_accepted(emulator, fails, status, needle):
     conn = seed_cross_account(emulator, Status=status, Transitions={'deleted': NEVER})
     err = fails(account='accepter', state='accepted', instance_id=conn['InstanceId'])
-    assert isinstance(err, StateError) and needle in err.msg and 'can never be modified or accepted' in err.msg
+    assert isinstance(err, StateError) and needle in err.msg and 'can no longer be accepted or modified' in err.msg
     assert writes(emulator) == []
 
 
