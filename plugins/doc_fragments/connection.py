@@ -60,6 +60,16 @@ options:
       - If not set, the value of the environment variable E(ALIBABA_CLOUD_VPCPEER_ENDPOINT) is used, then
         V(vpcpeer.aliyuncs.com).
     type: str
+  vpc_endpoint:
+    description:
+      - The VPC API (2016-04-28) endpoint, for every region, in the same forms as O(endpoint). Route entries live in
+        that API, which is regional: each side's routes are read and written in that side's region.
+      - If not set, the value of the environment variable E(ALIBABA_CLOUD_VPC_ENDPOINT) is used; then, when O(endpoint)
+        is a plain-HTTP one (a local emulator, which serves both APIs), that same endpoint; else the region's endpoint
+        as the SDK resolves it (C(vpc.<region>.aliyuncs.com), or C(vpc.aliyuncs.com) for some regions).
+      - Used by M(alibabacloud.vpcpeer.vpc_peer_route), and by M(alibabacloud.vpcpeer.vpc_peer_connection) to find the
+        routes that point at a connection it is asked to delete.
+    type: str
   connect_timeout:
     description:
       - Seconds to wait for a connection to the endpoint, per attempt.
@@ -73,15 +83,20 @@ options:
     type: float
     default: 10
 notes:
-  - Calls that fail with throttling, C(ServiceUnavailable), C(InternalError), another HTTP 5xx, a connection
-    error or a time-out are retried with capped exponential backoff and jitter, honouring the service's
-    C(x-acs-retry-after). Every change is sent with a client token that is reused on each retry, so a retry
-    after a lost answer never applies a change twice.
+  - Calls that fail with throttling, C(ServiceUnavailable), C(InternalError), another HTTP 5xx, a lost answer (read
+    time-out, broken connection) or an answer that is not the API's are retried with capped exponential backoff and
+    jitter, honouring the service's C(x-acs-retry-after). Every change that takes a client token is sent with one that
+    is reused on each retry, so a retry after a lost answer never applies a change twice; a change without one is
+    not resent after a lost answer, but read again.
+  - A host name that does not resolve, a TLS or protocol mismatch, or a non-API 4xx answer fail at once; a refused
+    connection is retried for about 5 seconds.
   - Errors name the API error code, the service's message and the request id, and say what to do.
-  - Proxies are taken from E(HTTPS_PROXY) and E(HTTP_PROXY); the SDK ignores E(NO_PROXY).
+  - Proxies are taken from E(HTTPS_PROXY) (or E(HTTP_PROXY) for a plain-HTTP endpoint) and E(ALL_PROXY), either case,
+    unless E(NO_PROXY) names the endpoint's host, as curl and Python's requests decide it.
 requirements:
   - python >= 3.9
   - alibabacloud-vpcpeer20220101 >= 2.0.5
+  - alibabacloud-vpc20160428 >= 7.2.2 (for the routes)
   - alibabacloud-tea-openapi >= 0.4.6
   - alibabacloud-credentials >= 1.0.12
 '''

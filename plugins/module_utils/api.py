@@ -45,8 +45,12 @@ def _without_userinfo(url: str) -> str:
     return re.sub(r'(?<=//)[^/@]*@', '***@', url)
 
 
+# Client methods whose names do not follow the action's words one by one.
+_METHOD_NAMES = {'DescribeVSwitches': 'describe_vswitches'}
+
+
 def _snake(action: str) -> str:
-    return re.sub(r'(?<!^)(?=[A-Z])', '_', action).lower()
+    return _METHOD_NAMES.get(action) or re.sub(r'(?<!^)(?=[A-Z])', '_', action).lower()
 
 
 def tag_text(value: Any) -> str:
@@ -103,6 +107,66 @@ def connection_view(raw: Mapping[str, Any]) -> Dict[str, Any]:
         'resource_group_id': raw.get('ResourceGroupId'),
         'tags': _tags_view(raw.get('Tags')),
         'managed_service': raw.get('ManagedService'),
+    }
+
+
+def _write_answer(answer: Mapping[str, Any]) -> Dict[str, Any]:
+    """A write's answer: its request id, or the dry run's answer as it is."""
+    if answer.get('dry_run'):
+        return dict(answer)
+    return {'request_id': answer.get('RequestId')}
+
+
+def _dig(answer: Mapping[str, Any], path: str) -> List[Dict[str, Any]]:
+    """The list at a dotted ``path`` of an answer (RPC answers wrap lists: ``{"RouteEntrys": {"RouteEntry": []}}``)."""
+    value: Any = answer
+    for key in path.split('.'):
+        value = value.get(key) if isinstance(value, Mapping) else None
+    return [item for item in value or [] if isinstance(item, Mapping)]
+
+
+def _strings(answer: Any, path: str) -> List[str]:
+    """The strings at a dotted ``path`` (``SecondaryCidrBlocks.SecondaryCidrBlock``)."""
+    value: Any = answer
+    for key in path.split('.'):
+        value = value.get(key) if isinstance(value, Mapping) else None
+    return [str(item) for item in value or [] if isinstance(item, (str, int))]
+
+
+def vpc_view(raw: Mapping[str, Any]) -> Dict[str, Any]:
+    """A VPC (DescribeVpcAttribute or DescribeVpcs item) in snake_case: its IPv4 blocks together in ``cidr_blocks``."""
+    primary = [raw['CidrBlock']] if raw.get('CidrBlock') else []
+    return {
+        'vpc_id': raw.get('VpcId'), 'region_id': raw.get('RegionId'), 'status': raw.get('Status'),
+        'name': raw.get('VpcName'), 'owner_id': raw.get('OwnerId'), 'vrouter_id': raw.get('VRouterId'),
+        'cidr_blocks': primary + _strings(raw, 'SecondaryCidrBlocks.SecondaryCidrBlock'),
+        'vswitch_ids': _strings(raw, 'VSwitchIds.VSwitchId'),
+    }
+
+
+def vswitch_view(raw: Mapping[str, Any]) -> Dict[str, Any]:
+    table = raw.get('RouteTable') if isinstance(raw.get('RouteTable'), Mapping) else {}
+    return {'vswitch_id': raw.get('VSwitchId'), 'vpc_id': raw.get('VpcId'), 'cidr_block': raw.get('CidrBlock'),
+            'status': raw.get('Status'), 'route_table_id': table.get('RouteTableId')}
+
+
+def route_table_view(raw: Mapping[str, Any]) -> Dict[str, Any]:
+    return {'route_table_id': raw.get('RouteTableId'), 'route_table_type': raw.get('RouteTableType'),
+            'vpc_id': raw.get('VpcId'), 'status': raw.get('Status'), 'name': raw.get('RouteTableName'),
+            'vswitch_ids': _strings(raw, 'VSwitchIds.VSwitchId')}
+
+
+def route_entry_view(raw: Mapping[str, Any]) -> Dict[str, Any]:
+    """A route entry in snake_case, with its next hops as a list (``next_hop_type``/``next_hop_id``: the first)."""
+    hops = [{'next_hop_type': hop.get('NextHopType'), 'next_hop_id': hop.get('NextHopId') or None}
+            for hop in _dig(raw, 'NextHops.NextHop')]
+    first = hops[0] if hops else {'next_hop_type': None, 'next_hop_id': None}
+    return {
+        'route_entry_id': raw.get('RouteEntryId'), 'route_table_id': raw.get('RouteTableId'),
+        'destination_cidr_block': raw.get('DestinationCidrBlock'), 'status': raw.get('Status'),
+        'type': raw.get('Type'), 'origin': raw.get('Origin'), 'name': raw.get('RouteEntryName') or None,
+        'description': raw.get('Description') or None, 'ip_version': raw.get('IpVersion'),
+        'next_hop_type': first['next_hop_type'], 'next_hop_id': first['next_hop_id'], 'next_hops': hops,
     }
 
 
@@ -175,11 +239,14 @@ class ServiceApi:
         *,
         mutating: bool = False,
         dry_run: bool = False,
+        resendable: bool = True,
     ) -> Dict[str, Any]:
         """Send one logical call of ``action`` with the API-named ``fields`` (None values are left out).
 
-        Returns the answer body with the service's own keys; a passed dry run returns
-        ``{'dry_run': True, 'request_id': ...}``.
+        ``mutating``: a write that takes a ClientToken (one per logical call, the same on every retry).
+        ``resendable`` false: a write without a ClientToken that must not be sent twice; when its answer is lost
+        the error comes back at once, ``unconfirmed``, for the caller to read what happened. Returns the answer body
+        with the service's own keys; a passed dry run returns ``{'dry_run': True, 'request_id': ...}``.
         """
         request_fields = {key: value for key, value in fields.items() if value is not None}
         if dry_run:
@@ -201,7 +268,8 @@ class ServiceApi:
 
         try:
             return call_with_retry(attempt, deadline=self.deadline, connect_timeout=self.connect_timeout,
-                                   read_timeout=self.read_timeout, backoff=self._backoff, sleep=self._sleep)
+                                   read_timeout=self.read_timeout, backoff=self._backoff, sleep=self._sleep,
+                                   resend_after_lost_answer=resendable or dry_run)
         except ApiError as err:
             if dry_run and err.code == DRY_RUN_PASSED:
                 return {'dry_run': True, 'request_id': err.request_id}
@@ -214,17 +282,32 @@ class ServiceApi:
         return err
 
     def all_pages(self, action: str, fields: Mapping[str, Any], items_key: str) -> List[Dict[str, Any]]:
-        """Every item of a paged ``action``, following NextToken to the last page."""
+        """Every item of a paged ``action``, following NextToken to the last page. ``items_key`` is a dotted path
+        into the answer (``RouteEntrys.RouteEntry``)."""
         items: List[Dict[str, Any]] = []
         seen = set()
         token = None
         while True:
             answer = self.call(action, dict(fields, NextToken=token))
-            items.extend(answer.get(items_key) or [])
+            items.extend(_dig(answer, items_key))
             token = answer.get('NextToken') or None
             if not token or token in seen:  # the last page, or a service that repeats itself
                 return items
             seen.add(token)
+
+    def all_numbered_pages(self, action: str, fields: Mapping[str, Any], items_key: str,
+                           page_size: int = 50) -> List[Dict[str, Any]]:
+        """Every item of an ``action`` paged by PageNumber and PageSize, until a page is short or TotalCount is met."""
+        items: List[Dict[str, Any]] = []
+        page = 1
+        while True:
+            answer = self.call(action, dict(fields, PageNumber=page, PageSize=page_size))
+            found = _dig(answer, items_key)
+            items.extend(found)
+            total = answer.get('TotalCount')
+            if len(found) < page_size or (isinstance(total, int) and len(items) >= total):
+                return items
+            page += 1
 
 
 # -- VpcPeer 2022-01-01 ---------------------------------------------------------------------------------
@@ -300,12 +383,12 @@ class VpcPeerApi(ServiceApi):
         tags: Optional[Mapping[str, Any]] = None,
         dry_run: bool = False,
     ) -> Dict[str, Any]:
-        return self._answer(self.call('AcceptVpcPeerConnection', {
+        return _write_answer(self.call('AcceptVpcPeerConnection', {
             'InstanceId': instance_id, 'ResourceGroupId': resource_group_id, 'Tag': _tag_list(tags),
         }, mutating=True, dry_run=dry_run))
 
     def reject_connection(self, instance_id: str, *, dry_run: bool = False) -> Dict[str, Any]:
-        return self._answer(self.call('RejectVpcPeerConnection', {'InstanceId': instance_id},
+        return _write_answer(self.call('RejectVpcPeerConnection', {'InstanceId': instance_id},
                                       mutating=True, dry_run=dry_run))
 
     def modify_connection(
@@ -318,36 +401,96 @@ class VpcPeerApi(ServiceApi):
         link_type: Optional[str] = None,
         dry_run: bool = False,
     ) -> Dict[str, Any]:
-        return self._answer(self.call('ModifyVpcPeerConnection', {
+        return _write_answer(self.call('ModifyVpcPeerConnection', {
             'InstanceId': instance_id, 'Name': name, 'Description': description,
             'Bandwidth': bandwidth, 'LinkType': link_type,
         }, mutating=True, dry_run=dry_run))
 
     def delete_connection(self, instance_id: str, *, force: bool = False, dry_run: bool = False) -> Dict[str, Any]:
         # Force also deletes the route entries that point at the connection; leave it out when false.
-        return self._answer(self.call('DeleteVpcPeerConnection', {'InstanceId': instance_id, 'Force': force or None},
+        return _write_answer(self.call('DeleteVpcPeerConnection', {'InstanceId': instance_id, 'Force': force or None},
                                       mutating=True, dry_run=dry_run))
 
     def tag_connection(self, instance_id: str, tags: Mapping[str, Any], *, region_id: str) -> Dict[str, Any]:
-        return self._answer(self.call('TagResources', {
+        return _write_answer(self.call('TagResources', {
             'RegionId': region_id, 'ResourceId': [instance_id], 'ResourceType': RESOURCE_TYPE, 'Tag': _tag_list(tags),
         }, mutating=True))
 
     def untag_connection(self, instance_id: str, tag_keys: Iterable[str], *, region_id: str) -> Dict[str, Any]:
-        return self._answer(self.call('UnTagResources', {
+        return _write_answer(self.call('UnTagResources', {
             'RegionId': region_id, 'ResourceId': [instance_id], 'ResourceType': RESOURCE_TYPE, 'TagKey': list(tag_keys),
         }, mutating=True))
 
     def move_connection(self, instance_id: str, resource_group_id: str, *, region_id: str) -> Dict[str, Any]:
         # No ClientToken in this action; moving to the same group twice is harmless.
-        return self._answer(self.call('MoveResourceGroup', {
+        return _write_answer(self.call('MoveResourceGroup', {
             'ResourceId': instance_id, 'NewResourceGroupId': resource_group_id,
             'RegionId': region_id, 'ResourceType': RESOURCE_TYPE,
         }))
 
-    @staticmethod
-    def _answer(answer: Mapping[str, Any]) -> Dict[str, Any]:
-        """A mutation's answer: its request id, or the dry run's answer as it is."""
-        if answer.get('dry_run'):
-            return dict(answer)
-        return {'request_id': answer.get('RequestId')}
+
+
+# -- VPC 2016-04-28: VPCs and the route entries through a peering connection ---------------------------------------
+VPC_NOT_FOUND_CODES = frozenset(('InvalidVpcId.NotFound', 'Forbidden.VpcNotFound', 'InvalidVpcID.NotFound'))
+ROUTE_ENTRY_PAGE_SIZE = 100  # DescribeRouteEntryList allows 1-100
+
+
+class VpcApi(ServiceApi):
+    """The VPC actions the collection uses, in one region (the client's endpoint is the region's)."""
+
+    models_module = 'alibabacloud_vpc20160428.models'
+
+    def __init__(self, *args: Any, region_id: str = '', **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.region_id = region_id
+
+    def get_vpc(self, vpc_id: str) -> Optional[Dict[str, Any]]:
+        """The VPC, or None when it is not one of these credentials' in this region."""
+        try:
+            raw = self.call('DescribeVpcAttribute', {'RegionId': self.region_id, 'VpcId': vpc_id})
+        except ApiError as err:
+            if err.code in VPC_NOT_FOUND_CODES:
+                return None
+            raise
+        return dict(vpc_view(raw), region_id=raw.get('RegionId') or self.region_id)
+
+    def list_vswitches(self, vpc_id: str) -> List[Dict[str, Any]]:
+        return [vswitch_view(raw) for raw in self.all_numbered_pages(
+            'DescribeVSwitches', {'RegionId': self.region_id, 'VpcId': vpc_id}, 'VSwitches.VSwitch')]
+
+    def list_route_tables(self, vpc_id: str, *, route_table_type: Optional[str] = None) -> List[Dict[str, Any]]:
+        return [route_table_view(raw) for raw in self.all_numbered_pages('DescribeRouteTableList', {
+            'RegionId': self.region_id, 'VpcId': vpc_id, 'RouteTableType': route_table_type,
+        }, 'RouterTableList.RouterTableListType')]
+
+    def list_route_entries(self, route_table_id: str, *, route_entry_id: Optional[str] = None,
+                           next_hop_id: Optional[str] = None) -> List[Dict[str, Any]]:
+        """The entries of a route table (System, Custom and propagated ones), or only one, or only those through
+        one next hop."""
+        return [route_entry_view(raw) for raw in self.all_pages('DescribeRouteEntryList', {
+            'RegionId': self.region_id, 'RouteTableId': route_table_id, 'RouteEntryId': route_entry_id,
+            'NextHopId': next_hop_id, 'MaxResult': ROUTE_ENTRY_PAGE_SIZE,
+        }, 'RouteEntrys.RouteEntry')]
+
+    def create_route_entry(self, route_table_id: str, destination: str, *, next_hop_id: str,
+                           name: Optional[str] = None, description: Optional[str] = None,
+                           dry_run: bool = False) -> Dict[str, Any]:
+        """A route to ``destination`` through the peering connection ``next_hop_id``."""
+        answer = self.call('CreateRouteEntry', {
+            'RegionId': self.region_id, 'RouteTableId': route_table_id, 'DestinationCidrBlock': destination,
+            'NextHopType': 'VpcPeer', 'NextHopId': next_hop_id, 'RouteEntryName': name, 'Description': description,
+        }, mutating=True, dry_run=dry_run)
+        if dry_run:
+            return answer
+        return {'route_entry_id': answer.get('RouteEntryId'), 'request_id': answer.get('RequestId')}
+
+    def delete_route_entry(self, route_entry_id: str, *, dry_run: bool = False) -> Dict[str, Any]:
+        # No ClientToken: a lost answer is not resent, the caller reads whether the entry is going.
+        return _write_answer(self.call('DeleteRouteEntry', {
+            'RegionId': self.region_id, 'RouteEntryId': route_entry_id}, dry_run=dry_run, resendable=False))
+
+    def modify_route_entry(self, route_entry_id: str, *, name: Optional[str] = None,
+                           description: Optional[str] = None, dry_run: bool = False) -> Dict[str, Any]:
+        return _write_answer(self.call('ModifyRouteEntry', {
+            'RegionId': self.region_id, 'RouteEntryId': route_entry_id, 'RouteEntryName': name,
+            'Description': description}, dry_run=dry_run, resendable=False))

@@ -25,7 +25,7 @@ COLLECTION_VERSION = '1.1.0-dev0'
 USER_AGENT = 'alibabacloud.vpcpeer/%s' % COLLECTION_VERSION
 
 # The pip packages the modules need, for missing_required_lib().
-SDK_PIP_PACKAGES = 'alibabacloud-vpcpeer20220101 alibabacloud-tea-openapi alibabacloud-credentials'
+SDK_PIP_PACKAGES = 'alibabacloud-vpcpeer20220101 alibabacloud-vpc20160428 alibabacloud-tea-openapi alibabacloud-credentials'
 
 DEFAULT_ENDPOINT = 'vpcpeer.aliyuncs.com'
 DEFAULT_CONNECT_TIMEOUT = 5.0
@@ -71,6 +71,7 @@ def connection_argument_spec() -> Dict[str, Dict[str, Any]]:
         region_id=dict(type='str', fallback=(env_fallback, ['ALIBABA_CLOUD_REGION_ID', 'ALICLOUD_REGION'])),
         profile=dict(type='str', fallback=(env_fallback, ['ALIBABA_CLOUD_PROFILE'])),
         endpoint=dict(type='str', fallback=(env_fallback, ['ALIBABA_CLOUD_VPCPEER_ENDPOINT'])),
+        vpc_endpoint=dict(type='str', fallback=(env_fallback, ['ALIBABA_CLOUD_VPC_ENDPOINT'])),
         connect_timeout=dict(type='float', default=DEFAULT_CONNECT_TIMEOUT),
         read_timeout=dict(type='float', default=DEFAULT_READ_TIMEOUT),
     )
@@ -167,6 +168,7 @@ class ConnectionSettings(NamedTuple):
     profile: Optional[str]
     region_id: Optional[str]
     endpoint: Endpoint
+    vpc_endpoint: Optional[Endpoint]  # None: the VPC API's regional endpoint, as the SDK resolves it
     connect_timeout: float   # seconds
     read_timeout: float      # seconds
     warnings: List[str]
@@ -204,6 +206,11 @@ class ConnectionSettings(NamedTuple):
             if not value > 0:
                 raise ConfigurationError('%s must be greater than 0 seconds, got %s.' % (name, value))
             timeouts[name] = value
+        endpoint = parse_endpoint(params.get('endpoint'))
+        vpc_endpoint = parse_endpoint(params['vpc_endpoint']) if params.get('vpc_endpoint') else None
+        if vpc_endpoint is None and endpoint.protocol == 'http':
+            # A plain-HTTP endpoint is a local emulator, which serves the VPC API too: never reach the cloud from it.
+            vpc_endpoint = endpoint
         return cls(
             credentials_source=source,
             access_key_id=key_id,
@@ -211,7 +218,8 @@ class ConnectionSettings(NamedTuple):
             security_token=token if key_id else None,
             profile=profile if source == CREDENTIALS_PROFILE else None,
             region_id=params.get('region_id') or None,
-            endpoint=parse_endpoint(params.get('endpoint')),
+            endpoint=endpoint,
+            vpc_endpoint=vpc_endpoint,
             connect_timeout=timeouts['connect_timeout'],
             read_timeout=timeouts['read_timeout'],
             warnings=warnings,
@@ -286,10 +294,19 @@ class SdkMissing(Exception):
 
 
 def load_sdk() -> Any:
-    """Import the SDK (slow: ~0.3 s) and return its client class. Raises ``SdkMissing``."""
+    """Import the VpcPeer SDK (slow: ~0.3 s) and return its client class. Raises ``SdkMissing``."""
     try:
         from alibabacloud_vpcpeer20220101.client import Client
         import alibabacloud_credentials.client  # noqa: F401 pylint: disable=unused-import
+    except ImportError as exc:
+        raise SdkMissing(exc)
+    return Client
+
+
+def load_vpc_sdk() -> Any:
+    """Import the VPC SDK and return its client class. Raises ``SdkMissing``."""
+    try:
+        from alibabacloud_vpc20160428.client import Client
     except ImportError as exc:
         raise SdkMissing(exc)
     return Client
@@ -310,13 +327,17 @@ def credential_client(settings: ConnectionSettings) -> Optional[Any]:
     return CredentialsClient()
 
 
-def sdk_config(settings: ConnectionSettings, credential: Optional[Any] = None) -> Any:
-    """The tea-openapi ``Config``. SDK-level retries stay off: our own loop owns retries and ClientTokens."""
+def sdk_config(settings: ConnectionSettings, credential: Optional[Any] = None,
+               endpoint: Optional[Endpoint] = None, region_id: Optional[str] = None) -> Any:
+    """The tea-openapi ``Config`` of the VpcPeer client, or of another product's: its ``endpoint`` (None: the SDK
+    resolves the region's) and ``region_id``. SDK-level retries stay off: our own loop owns retries and ClientTokens."""
     from alibabacloud_tea_openapi.models import Config
+    if endpoint is None and region_id is None:
+        endpoint = settings.endpoint
     config = Config(
-        endpoint=settings.endpoint.host,
-        protocol=settings.endpoint.protocol,
-        region_id=settings.region_id,
+        endpoint=endpoint.host if endpoint is not None else None,
+        protocol=endpoint.protocol if endpoint is not None else 'https',
+        region_id=region_id or settings.region_id,
         user_agent=USER_AGENT,
         connect_timeout=int(settings.connect_timeout * 1000),
         read_timeout=int(settings.read_timeout * 1000),

@@ -187,7 +187,8 @@ class Engine:
             try:
                 final = self._apply(plan)
             except ApiError as err:
-                if err.code not in self.task.busy_codes:
+                # A busy refusal, or a lost answer of a write that cannot be resent safely: read, then plan again.
+                if err.code not in self.task.busy_codes and not err.unconfirmed:
                     raise
                 self._wait_out(err, rounds)
                 rounds += 1

@@ -348,6 +348,7 @@ class ApiError(VpcPeerError):
         self.elapsed: Optional[float] = None
         self.gave_up: Optional[str] = None
         self.possibly_applied = False
+        self.unconfirmed = False  # a write without a ClientToken lost its answer: read whether it was applied
         super().__init__('%s failed' % action)
 
     @property

@@ -13,19 +13,21 @@ the API facade lazily (only a task that calls the API imports the SDK), reports 
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcApi, VpcPeerApi
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.client import (
     CREDENTIALS_PROFILE,
     SDK_PIP_PACKAGES,
     ConnectionSettings,
+    Endpoint,
     SdkMissing,
     connection_argument_spec,
     credential_client,
     load_sdk,
+    load_vpc_sdk,
     proxy_for,
     sdk_config,
 )
@@ -53,6 +55,8 @@ class VpcPeerModule(AnsibleModule):
         budget = self.params.get('wait_timeout')
         self.deadline = Deadline(budget if isinstance(budget, (int, float)) and budget > 0 else DEFAULT_TIME_BUDGET)
         self._api: Optional[VpcPeerApi] = None
+        self._vpc_apis: Dict[str, VpcApi] = {}
+        self._connection: Optional[Tuple[ConnectionSettings, Any]] = None
         self._secrets: List[str] = [v for v in (self.params.get('access_key_secret'), self.params.get('security_token')) if v]
 
     # -- the API ------------------------------------------------------------------------------------
@@ -60,23 +64,41 @@ class VpcPeerModule(AnsibleModule):
     def api(self) -> VpcPeerApi:
         """The VpcPeer API facade, built on first use (fails the task on bad connection options)."""
         if self._api is None:
-            self._api = self._build_api()
+            settings, credential = self._settings_and_credential()
+            client = self._sdk_class(load_sdk)(sdk_config(settings, credential))
+            self._api = VpcPeerApi(client, self.deadline, connect_timeout=settings.connect_timeout,
+                                   read_timeout=settings.read_timeout, proxy=proxy_for(settings.endpoint, os.environ))
         return self._api
 
-    def _build_api(self) -> VpcPeerApi:
-        settings = ConnectionSettings.from_params(self.params)
-        for warning in settings.warnings:
-            self.warn(warning)
+    def vpc_api(self, region_id: str) -> VpcApi:
+        """The VPC API facade for ``region_id``: the region's endpoint, or ``vpc_endpoint`` when it is set."""
+        if region_id not in self._vpc_apis:
+            settings, credential = self._settings_and_credential()
+            client = self._sdk_class(load_vpc_sdk)(sdk_config(settings, credential, settings.vpc_endpoint, region_id))
+            endpoint = settings.vpc_endpoint or Endpoint(getattr(client, '_endpoint', None) or '', 'https')
+            self._vpc_apis[region_id] = VpcApi(
+                client, self.deadline, connect_timeout=settings.connect_timeout, read_timeout=settings.read_timeout,
+                proxy=proxy_for(endpoint, os.environ), region_id=region_id)
+        return self._vpc_apis[region_id]
+
+    def _settings_and_credential(self) -> Tuple[ConnectionSettings, Any]:
+        """The connection options, checked, and the credentials they name, loaded once per task."""
+        if self._connection is None:
+            settings = ConnectionSettings.from_params(self.params)
+            for warning in settings.warnings:
+                self.warn(warning)
+            credential = self._sdk_class(lambda: credential_client(settings))
+            if credential is not None:
+                self._resolve_credentials(credential, settings)
+            self._connection = (settings, credential)
+        return self._connection
+
+    def _sdk_class(self, load: Callable[[], Any]) -> Any:
+        """``load()``, failing the task with what to install when the SDK is missing."""
         try:
-            client_class = load_sdk()
-            credential = credential_client(settings)
+            return load()
         except SdkMissing as exc:
             self.fail_json(msg=missing_required_lib(SDK_PIP_PACKAGES), exception=exc.traceback)
-        if credential is not None:
-            self._resolve_credentials(credential, settings)
-        client = client_class(sdk_config(settings, credential))
-        return VpcPeerApi(client, self.deadline, connect_timeout=settings.connect_timeout,
-                          read_timeout=settings.read_timeout, proxy=proxy_for(settings.endpoint, os.environ))
 
     def _resolve_credentials(self, credential: Any, settings: ConnectionSettings) -> None:
         """Load profile / default-chain credentials now: a clear error before any API call, and their

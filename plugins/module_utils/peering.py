@@ -49,6 +49,7 @@ from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.peering_model
     with_tags,
 )
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.peering_reads import ConnectionReads
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.route_reads import RouteReads, VpcApis
 
 STATES = ('present', 'absent', 'accepted', 'rejected')
 # What CreateVpcPeerConnection needs (region_id: the requester's region).
@@ -135,10 +136,12 @@ class ConnectionTask(ResourceTask):
     # A connection that reads settled but is refused as busy, or "already exists" where no read finds it.
     own_busy_codes = frozenset(('IncorrectStatus.VpcPeer', 'ResourceAlreadyExist.VpcPeer'))
 
-    def __init__(self, params: Mapping[str, Any], api: VpcPeerApi, reads: Optional[ConnectionReads] = None) -> None:
+    def __init__(self, params: Mapping[str, Any], api: VpcPeerApi, reads: Optional[ConnectionReads] = None,
+                 vpc_apis: Optional[VpcApis] = None) -> None:
         self.params = params
         self.api = api
         self.reads = reads or ConnectionReads(api)
+        self.vpc_apis = vpc_apis
         self.state = params.get('state') or 'present'
         self.requested = requested_values(params)
         self.warnings = self.reads.warnings
@@ -327,6 +330,8 @@ class ConnectionTask(ResourceTask):
             raise refusal(connection)
         if status.allowed(REQUESTER) != status.allowed(ACCEPTER):  # whether this side may: read it when it matters
             self._check_side(connection, read.side(), DELETE)
+        if not self.params.get('force'):
+            self._check_no_routes(connection)
         instance_id = connection.get('instance_id') or ''
 
         def finish(answer: Dict[str, Any], wait: bool) -> None:
@@ -403,6 +408,27 @@ class ConnectionTask(ResourceTask):
                     '(state=rejected) while it is Accepting, or let the requester account %(requester)s delete it.')
         raise StateError(text % names, vpc_peer_connection=dict(connection))
 
+    def _check_no_routes(self, connection: View) -> None:
+        """Refuse, before any write, to delete without force a connection that routes on the caller's side point
+        at (the service would refuse too, OperationDenied.RouteEntryExist, but without naming them). The other
+        account's routes cannot be read: the service still refuses for those."""
+        if self.vpc_apis is None:
+            return
+        try:
+            routes = RouteReads(self.api, self.vpc_apis).pointing_at(connection)
+        except ApiError as err:
+            self._warn('The routes that point at VPC peering connection %s could not be read (%s: %s); the service '
+                       'refuses the deletion if there are any.' % (connection.get('instance_id'), err.code, err.message))
+            return
+        if routes:
+            raise StateError(
+                'Route entries still point at VPC peering connection %s: %s. Delete them first '
+                '(alibabacloud.vpcpeer.vpc_peer_route with state=absent, on each side), or delete the connection with '
+                'force: true, which deletes them with it.' % (connection.get('instance_id'), '; '.join(
+                    '%s in %s to %s' % (entry.get('route_entry_id'), entry.get('route_table_id'),
+                                        entry.get('destination_cidr_block')) for entry in routes)),
+                vpc_peer_connection=dict(connection))
+
     def _not_allowed(self, err: ApiError, connection: View, side: Optional[str], action: str) -> Exception:
         """Forbidden.NoPermission ("Authentication is failed") means a missing RAM permission when the read showed
         these credentials are the accepter's; when no read could tell (two accounts in one region), it may also mean
@@ -463,4 +489,4 @@ def _predicted_connection(params: Mapping[str, Any], tags: Optional[Dict[str, st
 def run_vpc_peer_connection(module: Any) -> Dict[str, Any]:
     """The whole task of ``vpc_peer_connection``: validate, then read, plan and apply for ``state``."""
     validate_options(module.params)
-    return module.converge(ConnectionTask(module.params, module.api), 'vpc_peer_connection')
+    return module.converge(ConnectionTask(module.params, module.api, vpc_apis=module.vpc_api), 'vpc_peer_connection')

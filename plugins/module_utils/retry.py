@@ -224,6 +224,7 @@ def call_with_retry(
     backoff: Optional[Backoff] = None,
     sleep: Optional[Callable[[float], Any]] = None,
     max_attempts: int = RETRY_MAX_ATTEMPTS,
+    resend_after_lost_answer: bool = True,
 ) -> T:
     """Run ``attempt(connect_timeout, read_timeout)`` until it succeeds, fails for good, or the budget ends.
 
@@ -232,6 +233,10 @@ def call_with_retry(
     ``max_attempts``. When the next attempt cannot start before the deadline (or ``max_attempts``
     attempts failed for other reasons) the last error is raised, saying how many attempts were made over
     how much time.
+
+    ``resend_after_lost_answer`` false (a write without a ClientToken, which the service cannot recognise when it
+    comes again): an answer lost after the request was sent is raised at once, marked ``unconfirmed``, for the
+    caller to read whether it was applied instead of sending it twice.
     """
     backoff = backoff or retry_backoff()
     sleep = sleep or default_sleep
@@ -251,6 +256,9 @@ def call_with_retry(
                 possibly_applied = True
             err.possibly_applied = possibly_applied
             if not is_retryable(err):
+                raise
+            if err.kind in AMBIGUOUS_KINDS and not resend_after_lost_answer:
+                err.unconfirmed = True
                 raise
             if not is_throttled(err):
                 counted += 1

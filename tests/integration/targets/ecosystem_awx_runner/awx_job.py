@@ -41,7 +41,8 @@ def credential_inputs(settings, kind):
     if kind == "sts":
         sts = keys["STS.EMULATOR-REQUESTER"]
         return {"access_key_id": "STS.EMULATOR-REQUESTER", "access_key_secret": sts["secret"],
-                "security_token": sts["security_token"], "region_id": "cn-hangzhou", "endpoint": endpoint}
+                "security_token": sts["security_token"], "region_id": "cn-hangzhou", "endpoint": endpoint,
+                "vpc_endpoint": endpoint}
     if kind == "wrong-secret":
         return {"access_key_id": "EMULATOR-AK-REQUESTER", "access_key_secret": WRONG_SECRET, "endpoint": endpoint}
     fail("unknown credential kind %s" % kind)
@@ -77,7 +78,7 @@ def private_data_dir(settings, root, awx_credential, directory, type_path, kind,
     with open(os.path.join(directory, "job_env.json"), "w", encoding="utf-8") as handle:
         json.dump(safe_env, handle)
     expected = {"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIBABA_CLOUD_SECURITY_TOKEN",
-                "ALIBABA_CLOUD_REGION_ID", "ALIBABA_CLOUD_VPCPEER_ENDPOINT"}
+                "ALIBABA_CLOUD_REGION_ID", "ALIBABA_CLOUD_VPCPEER_ENDPOINT", "ALIBABA_CLOUD_VPC_ENDPOINT"}
     if set(env) != expected or env["ALIBABA_CLOUD_ACCESS_KEY_SECRET"] != inputs["access_key_secret"]:
         fail("the injector did not render the expected variables", env=sorted(env))
     if env["ALIBABA_CLOUD_SECURITY_TOKEN"] != inputs.get("security_token", ""):

@@ -324,5 +324,5 @@ def test_a_missing_sdk_is_reported_with_the_pip_names(emulator, module_run, monk
     monkeypatch.setattr(module_utils, 'load_sdk', missing)
     result = module_run({'instance_id': 'pcc-a', 'name': 'x'})
     assert result['failed'] is True
-    assert 'alibabacloud-vpcpeer20220101 alibabacloud-tea-openapi alibabacloud-credentials' in result['msg']
+    assert 'alibabacloud-vpcpeer20220101 alibabacloud-vpc20160428 alibabacloud-tea-openapi alibabacloud-credentials' in result['msg']
     assert 'Failed to import the required Python library' in result['msg']
