@@ -11,7 +11,7 @@ started in that fork, in the same process as the test: ``emulator.emulator`` is 
 from __future__ import annotations
 
 import os
-from typing import Any, Callable
+from typing import Any, Callable, Dict
 
 # Before any SDK import: the credentials library reads its environment once, at import time; the SDK ignores
 # NO_PROXY, so no proxy may route 127.0.0.1 elsewhere.
@@ -25,15 +25,17 @@ from vpcpeer_emulator.pytest_plugin import emulator, emulator_server  # noqa: E4
 
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils import client as client_utils  # noqa: E402
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils import retry  # noqa: E402
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcPeerApi  # noqa: E402
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import VpcApi, VpcPeerApi  # noqa: E402
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.retry import Deadline  # noqa: E402
 from ansible_collections.alibabacloud.vpcpeer.tests.unit.plugins.support import KEYS, FakeTime  # noqa: E402
 
 # The SDK is imported lazily by the collection (about 0.3 s). Import it here, once per worker: ansible-test forks
 # every test from the worker, and each fork would otherwise import it again.
 client_utils.load_sdk()
+client_utils.load_vpc_sdk()
 import alibabacloud_tea_util.models  # noqa: E402,F401 pylint: disable=unused-import,wrong-import-position
 import alibabacloud_vpcpeer20220101.models  # noqa: E402,F401 pylint: disable=unused-import,wrong-import-position
+import alibabacloud_vpc20160428.models  # noqa: E402,F401 pylint: disable=unused-import,wrong-import-position
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -102,3 +104,43 @@ def requester_api(make_api: Callable[..., VpcPeerApi]) -> VpcPeerApi:
 @pytest.fixture
 def accepter_api(make_api: Callable[..., VpcPeerApi]) -> VpcPeerApi:
     return make_api('accepter')
+
+
+def vpc_sdk_client(emulator: Any, account: str, region_id: str) -> Any:
+    """A real VPC 2016-04-28 SDK client of that emulator account for ``region_id``, configured as the module's
+    ``vpc_api`` configures it: ``vpc_endpoint`` defaults to a plain-HTTP ``endpoint`` (the emulator)."""
+    key_id, secret = KEYS[account]
+    settings = client_utils.ConnectionSettings.from_params(
+        {'access_key_id': key_id, 'access_key_secret': secret, 'endpoint': emulator.url})
+    return client_utils.load_vpc_sdk()(client_utils.sdk_config(settings, None, settings.vpc_endpoint, region_id))
+
+
+@pytest.fixture
+def make_vpc_apis(emulator: Any, clock: FakeTime) -> Callable[..., Callable[[str], VpcApi]]:
+    """``make_vpc_apis(account='requester', deadline=None, **VpcApi options)``: the ``vpc_apis`` a route task takes, a
+    function of the region returning that account's VPC API facade there (one per region, as the module keeps
+    them), all on one Deadline (the task's: pass the VpcPeerApi's) on the fake clock."""
+    def build(account: str = 'requester', deadline: Any = None, **options: Any) -> Callable[[str], VpcApi]:
+        budget = deadline or Deadline(600.0)
+        built: Dict[str, VpcApi] = {}
+
+        def for_region(region_id: str) -> VpcApi:
+            if region_id not in built:
+                built[region_id] = VpcApi(vpc_sdk_client(emulator, account, region_id), budget, region_id=region_id,
+                                          **options)
+            return built[region_id]
+        return for_region
+    return build
+
+
+@pytest.fixture
+def requester_vpc_apis(make_vpc_apis: Callable[..., Callable[[str], VpcApi]],
+                       requester_api: VpcPeerApi) -> Callable[[str], VpcApi]:
+    """The requester's VPC APIs, on ``requester_api``'s Deadline."""
+    return make_vpc_apis('requester', requester_api.deadline)
+
+
+@pytest.fixture
+def accepter_vpc_apis(make_vpc_apis: Callable[..., Callable[[str], VpcApi]],
+                      accepter_api: VpcPeerApi) -> Callable[[str], VpcApi]:
+    return make_vpc_apis('accepter', accepter_api.deadline)
