@@ -104,6 +104,21 @@ def find_connections(api: VpcPeerApi, params: Mapping[str, Any]) -> List[Dict[st
     return result
 
 
+def vpc_peer_connection_info_spec() -> Dict[str, Any]:
+    """The options of ``vpc_peer_connection_info`` (``AnsibleModule`` keyword arguments), for the module and its
+    action plugin alike; the connection options are added to every module."""
+    return dict(
+        argument_spec=dict(
+            instance_ids=dict(type='list', elements='str'),
+            name=dict(type='str'),
+            vpc_ids=dict(type='list', elements='str'),
+            resource_group_id=dict(type='str'),
+            tags=dict(type='dict'),
+        ),
+        supports_check_mode=True,
+    )
+
+
 def run_info(module: Any) -> Dict[str, Any]:
     """The whole task of ``vpc_peer_connection_info``: validate, list, filter. Never changes anything."""
     validate_info_options(module.params)

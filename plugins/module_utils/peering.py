@@ -27,6 +27,7 @@ from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.peering_model
     DELETE,
     DELETED,
     DELETING,
+    LINK_TYPES,
     MODIFY,
     REJECT,
     REJECTED,
@@ -484,6 +485,36 @@ def _predicted_connection(params: Mapping[str, Any], tags: Optional[Dict[str, st
         'gmt_create': None, 'gmt_modified': None, 'gmt_expired': None,
         'resource_group_id': params.get('resource_group_id'), 'tags': dict(tags or {}), 'managed_service': None,
     }
+
+
+def vpc_peer_connection_spec() -> Dict[str, Any]:
+    """The options of ``vpc_peer_connection`` and the rules between them (``AnsibleModule`` keyword arguments), for
+    the module and its action plugin alike; the connection options are added to every module."""
+    return dict(
+        argument_spec=dict(
+            state=dict(type='str', default='present', choices=list(STATES)),
+            instance_id=dict(type='str', aliases=['id']),
+            vpc_id=dict(type='str'),
+            accepting_vpc_id=dict(type='str'),
+            accepting_region_id=dict(type='str'),
+            accepting_ali_uid=dict(type='int'),
+            name=dict(type='str'),
+            description=dict(type='str'),
+            bandwidth=dict(type='int'),
+            link_type=dict(type='str', choices=list(LINK_TYPES)),
+            resource_group_id=dict(type='str'),
+            tags=dict(type='dict'),
+            purge_tags=dict(type='bool', default=True),
+            force=dict(type='bool', default=False),
+            wait=dict(type='bool', default=True),
+            wait_timeout=dict(type='int', default=600),
+        ),
+        required_if=[
+            ('state', 'accepted', ['instance_id']),
+            ('state', 'rejected', ['instance_id']),
+        ],
+        supports_check_mode=True,
+    )
 
 
 def run_vpc_peer_connection(module: Any) -> Dict[str, Any]:

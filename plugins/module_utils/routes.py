@@ -293,6 +293,26 @@ class RoutesTask(ResourceTask):
         return diff_of(routes_diff(before), routes_diff(after))
 
 
+def vpc_peer_route_spec() -> Dict[str, Any]:
+    """The options of ``vpc_peer_route`` (``AnsibleModule`` keyword arguments), for the module and its action plugin
+    alike; the connection options are added to every module."""
+    return dict(
+        argument_spec=dict(
+            instance_id=dict(type='str', required=True, aliases=['id']),
+            vpc_id=dict(type='str'),
+            route_table_ids=dict(type='list', elements='str'),
+            destinations=dict(type='list', elements='str'),
+            name=dict(type='str'),
+            description=dict(type='str'),
+            state=dict(type='str', default='present', choices=list(STATES)),
+            purge=dict(type='bool', default=False),
+            wait=dict(type='bool', default=True),
+            wait_timeout=dict(type='int', default=600),
+        ),
+        supports_check_mode=True,
+    )
+
+
 def run_vpc_peer_route(module: Any) -> Dict[str, Any]:
     """The whole task of ``vpc_peer_route``: validate, then read, plan and apply."""
     validate_route_options(module.params)

@@ -562,38 +562,12 @@ error:
       sample: Wait until it is Activated and run the task again.
 '''
 
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.peering import STATES, run_vpc_peer_connection
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.module import VpcPeerModule
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.peering_model import LINK_TYPES
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.peering import run_vpc_peer_connection, vpc_peer_connection_spec
 
 
 def main() -> None:
-    module = VpcPeerModule(
-        argument_spec=dict(
-            state=dict(type='str', default='present', choices=list(STATES)),
-            instance_id=dict(type='str', aliases=['id']),
-            vpc_id=dict(type='str'),
-            accepting_vpc_id=dict(type='str'),
-            accepting_region_id=dict(type='str'),
-            accepting_ali_uid=dict(type='int'),
-            name=dict(type='str'),
-            description=dict(type='str'),
-            bandwidth=dict(type='int'),
-            link_type=dict(type='str', choices=list(LINK_TYPES)),
-            resource_group_id=dict(type='str'),
-            tags=dict(type='dict'),
-            purge_tags=dict(type='bool', default=True),
-            force=dict(type='bool', default=False),
-            wait=dict(type='bool', default=True),
-            wait_timeout=dict(type='int', default=600),
-        ),
-        required_if=[
-            ('state', 'accepted', ['instance_id']),
-            ('state', 'rejected', ['instance_id']),
-        ],
-        supports_check_mode=True,
-    )
-    module.execute(run_vpc_peer_connection)
+    VpcPeerModule(**vpc_peer_connection_spec()).execute(run_vpc_peer_connection)
 
 
 if __name__ == '__main__':

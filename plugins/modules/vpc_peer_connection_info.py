@@ -246,22 +246,12 @@ vpc_peer_connections:
       sample: null
 '''
 
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.info import run_info
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.info import run_info, vpc_peer_connection_info_spec
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.module import VpcPeerModule
 
 
 def main() -> None:
-    module = VpcPeerModule(
-        argument_spec=dict(
-            instance_ids=dict(type='list', elements='str'),
-            name=dict(type='str'),
-            vpc_ids=dict(type='list', elements='str'),
-            resource_group_id=dict(type='str'),
-            tags=dict(type='dict'),
-        ),
-        supports_check_mode=True,
-    )
-    module.execute(run_info)
+    VpcPeerModule(**vpc_peer_connection_info_spec()).execute(run_info)
 
 
 if __name__ == '__main__':

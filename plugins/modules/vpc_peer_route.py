@@ -305,26 +305,11 @@ error:
 '''
 
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.module import VpcPeerModule
-from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.routes import STATES, run_vpc_peer_route
+from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.routes import run_vpc_peer_route, vpc_peer_route_spec
 
 
 def main() -> None:
-    module = VpcPeerModule(
-        argument_spec=dict(
-            instance_id=dict(type='str', required=True, aliases=['id']),
-            vpc_id=dict(type='str'),
-            route_table_ids=dict(type='list', elements='str'),
-            destinations=dict(type='list', elements='str'),
-            name=dict(type='str'),
-            description=dict(type='str'),
-            state=dict(type='str', default='present', choices=list(STATES)),
-            purge=dict(type='bool', default=False),
-            wait=dict(type='bool', default=True),
-            wait_timeout=dict(type='int', default=600),
-        ),
-        supports_check_mode=True,
-    )
-    module.execute(run_vpc_peer_route)
+    VpcPeerModule(**vpc_peer_route_spec()).execute(run_vpc_peer_route)
 
 
 if __name__ == '__main__':

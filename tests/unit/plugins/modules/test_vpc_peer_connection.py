@@ -292,7 +292,7 @@ def test_profile_secrets_join_the_masked_values(emulator, monkeypatch, tmp_path)
     with patch_module_args({'instance_id': 'pcc-a', 'profile': 'ops', 'endpoint': emulator.url}):
         module = module_utils.VpcPeerModule(argument_spec={'instance_id': {'type': 'str'}})
     assert REQUESTER_SECRET not in module.no_log_values
-    assert module.api is not None  # building the API loads the profile's credentials
+    assert module.task_run.api is not None  # building the API loads the profile's credentials
     assert REQUESTER_SECRET in module.no_log_values
 
 
