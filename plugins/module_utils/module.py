@@ -202,7 +202,7 @@ class VpcPeerModule(AnsibleModule):
     ``task_run`` runs the task; every result, ansible-core's own validation failures included, says ``PATH_KEY``."""
 
     def __init__(self, argument_spec: Dict[str, Any], **kwargs: Any) -> None:
-        spec = module_spec(dict(kwargs, argument_spec=argument_spec))
+        spec = module_spec({**kwargs, 'argument_spec': argument_spec})
         super().__init__(**spec)
         self.task_run = TaskRun(self.params, check_mode=self.check_mode, diff=self._diff, warn=self.warn,
                                 no_log=self.no_log_values.add, path=PATH_MODULE)
