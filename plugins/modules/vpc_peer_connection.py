@@ -160,6 +160,8 @@ extends_documentation_fragment:
   - alibabacloud.vpcpeer.connection
   - alibabacloud.vpcpeer.wait
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+  - alibabacloud.vpcpeer.attributes.controller
 attributes:
   check_mode:
     support: full
@@ -329,6 +331,14 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+alibabacloud_vpcpeer_path:
+  description:
+    - Where the task ran - V(controller) in the controller's worker process, through the action plugin of the module;
+      V(module) as a module. The collection's guide says when each applies and how to choose the module path.
+  returned: always
+  type: str
+  sample: controller
+  version_added: 1.1.0
 vpc_peer_connection:
   description:
     - The VPC peering connection, with every attribute of C(GetVpcPeerConnectionAttribute) in snake_case, in the same

@@ -50,6 +50,8 @@ options:
 extends_documentation_fragment:
   - alibabacloud.vpcpeer.connection
   - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+  - alibabacloud.vpcpeer.attributes.controller
   - alibabacloud.vpcpeer.attributes.info_module
 attributes:
   platform:
@@ -103,6 +105,14 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+alibabacloud_vpcpeer_path:
+  description:
+    - Where the task ran - V(controller) in the controller's worker process, through the action plugin of the module;
+      V(module) as a module. The collection's guide says when each applies and how to choose the module path.
+  returned: always
+  type: str
+  sample: controller
+  version_added: 1.1.0
 vpc_peer_connections:
   description:
     - The connections that pass every filter, each with every attribute of C(GetVpcPeerConnectionAttribute) in
