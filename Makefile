@@ -2,8 +2,8 @@
 #
 #   make demo         install everything, start the local VpcPeer emulator, run the example playbook
 #   make test         every test: emulator contract, unit, sanity, docs, changelog, lint, execution
-#                     environment, integration (with AWX's job runner, packaging, action group, User-Agent),
-#                     benchmark smoke runs
+#                     environment, integration on the controller and the module path (with AWX's job runner,
+#                     packaging, action group, User-Agent, path parity), benchmark smoke runs
 #   make test-chaos   the integration targets under the emulator's chaos profile, RUNS seeds (SEED= the first)
 #   make test-matrix  the integration tests on every ansible-core release from 2.16 to the newest
 #   make bench        the benchmarks and fault drills (about 15 min): a table of figures, results/*.json
@@ -106,8 +106,11 @@ test-lint: venv tree
 test-ee: venv tree
 	$(BIN)/python tests/utils/check_ee.py --collection-root $(COLLECTION_TREE)
 
+# Every target on both paths at once (the controller path and the module path, each with its own emulator and tree);
+# ON_PATH=controller or ON_PATH=module runs one.
 test-integration: venv tree
-	$(BIN)/python tests/utils/run_integration.py --collection-root $(COLLECTION_TREE) --python $(PY_VERSION)
+	$(BIN)/python tests/utils/run_integration.py --collection-root $(COLLECTION_TREE) --python $(PY_VERSION) \
+	  --path $(or $(ON_PATH),both)
 
 # The modify and life-cycle targets once more under the chaos profile, with a new seed each time (printed first).
 test-chaos-smoke: venv tree
@@ -122,11 +125,11 @@ test-chaos: venv tree
 # Every benchmark section with tiny counts: it fails only when a hard invariant breaks (a change lost or
 # applied twice, bad input reaching the API, a section without figures), never on a missed figure.
 test-bench-smoke: venv
-	$(BIN)/python tests/benchmarks/run.py --smoke
+	$(BIN)/python tests/benchmarks/run.py --smoke --work $(BUILD)/bench
 
 # The full benchmarks (docs/benchmarks.md): figures to read, not a test.
 bench: venv
-	$(BIN)/python tests/benchmarks/run.py
+	$(BIN)/python tests/benchmarks/run.py --work $(BUILD)/bench
 
 # Each ansible-core minor release in a virtual environment of its own, under build/matrix (see the README).
 test-matrix:

@@ -1,25 +1,35 @@
 # Copyright (c) alibabacloud.vpcpeer contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Run the integration targets with ansible-test against a freshly started VpcPeer emulator.
+"""Run the integration targets with ansible-test against a freshly started VpcPeer emulator, on the controller
+path, the module path or both (``--path``; see the guide: the modules run in the controller's worker process or as
+modules).
 
 1. start ``vpcpeer-emulator`` on a free port of 127.0.0.1 and wait for its "listening" line;
 2. write ``tests/integration/integration_config.yml`` into the collection tree: the endpoint, the
-   control API URL and the emulator's (fake) accounts, read from the emulator's own config;
+   control API URL, the emulator's (fake) accounts and the path (``alibabacloud_vpcpeer_controller``, the setting
+   itself, for every playbook run with ``-e @integration_config.yml``; ``vpcpeer_path``, what the targets check;
+   ``setup_vpcpeer_emulator/files/task_results_env.sh`` exports the setting for the targets' ad-hoc commands);
 3. run ``ansible-test integration`` there (real ansible-playbook, real SDK, real HTTP);
 4. stop the emulator, whatever happened, and exit with ansible-test's status.
+
+``--path both`` runs the two paths at the same time, each with its own emulator and its own copy of the collection
+tree (ansible-test writes its output into the tree), and prefixes every line with the path.
 """
 
 import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
 LISTENING = re.compile(r'listening on (http://127\.0\.0\.1:(\d+))')
+PATHS = ('controller', 'module')
 PROXY_VARIABLES = ('HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy')
 
 
@@ -53,11 +63,14 @@ def read_emulator_config(base_url):
         return json.loads(response.read().decode('utf-8'))
 
 
-def write_integration_config(collection_root, base_url, emulator_config, task_results_file=None):
+def write_integration_config(collection_root, base_url, emulator_config, task_results_file=None, path='controller'):
     """``task_results_file``: a chaos run records every task result there, and the targets skip their assertions
-    on the exact calls made (``vpcpeer_exact_calls`` false): faults add retries and reads."""
-    path = os.path.join(collection_root, 'tests', 'integration', 'integration_config.yml')
+    on the exact calls made (``vpcpeer_exact_calls`` false): faults add retries and reads. ``path``: controller or
+    module, the way the modules run."""
+    config = os.path.join(collection_root, 'tests', 'integration', 'integration_config.yml')
     variables = {
+        'alibabacloud_vpcpeer_controller': path == 'controller',
+        'vpcpeer_path': path,
         # Plain http:// tells the modules to talk HTTP to the emulator instead of HTTPS.
         'vpcpeer_endpoint': base_url,
         'vpcpeer_emulator_url': base_url + '/_emulator',
@@ -65,22 +78,32 @@ def write_integration_config(collection_root, base_url, emulator_config, task_re
         'vpcpeer_exact_calls': task_results_file is None,
         'vpcpeer_task_results_file': task_results_file or '',
     }
-    with open(path, 'w', encoding='utf-8') as handle:
+    with open(config, 'w', encoding='utf-8') as handle:
         # JSON is valid YAML, and keeps this script free of a YAML dependency.
         json.dump(variables, handle, indent=2, sort_keys=True)
-    return path
+    return config
 
 
-def run(collection_root, python, ansible_test_args, emulator_args=(), task_results_file=None, env=None):
+def run(collection_root, python, ansible_test_args, emulator_args=(), task_results_file=None, env=None,
+        path='controller', output=None):
     """Start an emulator (``emulator_args``: --profile, --seed, --journal-file...), run ansible-test integration
-    against it, stop it; return ansible-test's exit status."""
+    against it on ``path``, stop it; return ansible-test's exit status. ``output``: a function each line of
+    ansible-test's output goes to (default: this process's own output)."""
     env = env or clean_environment()
     emulator, base_url = start_emulator(env, extra_args=emulator_args)
     try:
-        write_integration_config(collection_root, base_url, read_emulator_config(base_url), task_results_file)
+        write_integration_config(collection_root, base_url, read_emulator_config(base_url), task_results_file, path)
         command = ['ansible-test', 'integration', '--python', python, '--color', 'no'] + list(ansible_test_args)
-        print('>>> %s   (emulator at %s %s)' % (' '.join(command), base_url, ' '.join(emulator_args)), flush=True)
-        return subprocess.call(command, cwd=collection_root, env=env)
+        banner = '>>> %s   (%s path, emulator at %s %s)' % (' '.join(command), path, base_url, ' '.join(emulator_args))
+        if output is None:
+            print(banner, flush=True)
+            return subprocess.call(command, cwd=collection_root, env=env)
+        output(banner)
+        process = subprocess.Popen(command, cwd=collection_root, env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True, errors='replace')
+        for line in process.stdout:
+            output(line.rstrip('\n'))
+        return process.wait()
     finally:
         emulator.send_signal(signal.SIGTERM)
         try:
@@ -89,15 +112,55 @@ def run(collection_root, python, ansible_test_args, emulator_args=(), task_resul
             emulator.kill()
 
 
+def copy_tree(collection_root, suffix):
+    """A copy of the collection tree beside it (``<collections dir>-<suffix>/ansible_collections/...``), with its
+    own repository as the original has (``make tree``), without ansible-test's output."""
+    collections = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(collection_root))))
+    copy = os.path.join(collections + '-' + suffix, os.path.relpath(os.path.abspath(collection_root), collections))
+    shutil.rmtree(os.path.dirname(os.path.dirname(os.path.dirname(copy))), ignore_errors=True)
+    output = os.path.join(os.path.abspath(collection_root), 'tests')
+    shutil.copytree(collection_root, copy, symlinks=True,
+                    ignore=lambda directory, names: ['output'] if os.path.abspath(directory) == output else [])
+    return copy
+
+
+def run_both(collection_root, python, ansible_test_args, emulator_args=()):
+    """Both paths at once, each with its own emulator and tree; the worst exit status of the two."""
+    roots = {'controller': collection_root, 'module': copy_tree(collection_root, 'module-path')}
+    lock = threading.Lock()
+    statuses = {}
+
+    def one(path):
+        def output(line):
+            with lock:
+                print('[%s] %s' % (path, line), flush=True)
+        statuses[path] = run(roots[path], python, ansible_test_args, emulator_args, path=path, output=output)
+
+    threads = [threading.Thread(target=one, args=(path,)) for path in PATHS]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for path in PATHS:
+        print('%s path: %s' % (path, 'passed' if statuses.get(path) == 0 else 'FAILED (status %s)' % statuses.get(path)))
+    print('both paths in %.0f s' % (time.monotonic() - started), flush=True)
+    return max(statuses.get(path, 1) for path in PATHS)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--collection-root', required=True, help='ansible_collections/alibabacloud/vpcpeer tree to test')
     parser.add_argument('--python', required=True, help='Python version for ansible-test, e.g. 3.11')
     parser.add_argument('--profile', help='the emulator\'s timing profile (fast by default)')
+    parser.add_argument('--path', choices=PATHS + ('both',), default='both',
+                        help='where the modules run: in the controller\'s worker, as modules, or both at once (default)')
     parser.add_argument('ansible_test_args', nargs='*', help='extra arguments for ansible-test integration (targets, -v, ...)')
     args = parser.parse_args()
-    return run(args.collection_root, args.python, args.ansible_test_args,
-               emulator_args=['--profile', args.profile] if args.profile else [])
+    emulator_args = ['--profile', args.profile] if args.profile else []
+    if args.path == 'both':
+        return run_both(args.collection_root, args.python, args.ansible_test_args, emulator_args)
+    return run(args.collection_root, args.python, args.ansible_test_args, emulator_args=emulator_args, path=args.path)
 
 
 if __name__ == '__main__':

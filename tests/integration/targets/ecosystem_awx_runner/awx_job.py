@@ -124,7 +124,7 @@ def assert_job(settings, control, directory, ident, expect, instance_id, access_
         status = handle.read().strip()
     with open(os.path.join(artifacts, "stdout"), encoding="utf-8", errors="replace") as handle:
         stdout = handle.read()
-    stats, _events = job_stats(directory, ident)
+    stats, events = job_stats(directory, ident)
     connection = control.connection(instance_id)
     calls = control.journal()
     details = {"status": status, "stats": {k: stats.get(k) for k in ("changed", "ok", "failures")},
@@ -141,6 +141,12 @@ def assert_job(settings, control, directory, ident, expect, instance_id, access_
             fail("expected the job to report %s" % expect, **details)
         if connection["Name"] != DECLARED_NAME or connection["Bandwidth"] != int(bandwidth):
             fail("the connection does not have the declared name and bandwidth %s" % bandwidth, **details)
+    # The job ran on the path this run tests (tests/utils/run_integration.py --path).
+    paths = {e["event_data"]["res"]["alibabacloud_vpcpeer_path"] for e in events
+             if e.get("event") in ("runner_on_ok", "runner_on_failed")
+             and "alibabacloud_vpcpeer_path" in e.get("event_data", {}).get("res", {})}
+    if paths != {settings.get("vpcpeer_path", "controller")}:
+        fail("the job ran on the %s path" % sorted(paths, key=str), **details)
     modifies = [c for c in calls if c["action"] == "ModifyVpcPeerConnection"]
     if expect == "changed" and not any(c["applied"] for c in modifies):
         fail("no change was applied", **details)

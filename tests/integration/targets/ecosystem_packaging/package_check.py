@@ -152,9 +152,13 @@ def check_installed(settings, root, work, instance_id):
             fail("ansible-doc did not read the installed collection", filename=doc["filename"])
     with open(os.path.join(work, "adhoc.out"), encoding="utf-8") as handle:
         output = handle.read()
-    module_file = os.path.join(installed, "plugins", "modules", "vpc_peer_connection.py")
-    if module_file not in output or "CHANGED" not in output or '"name": "from-the-tarball"' not in output:
-        fail("the module did not run from the installed collection", output=output[-4000:])
+    # -vvv names the module file the module path runs, and the action plugin file the controller path runs.
+    path = settings.get("vpcpeer_path", "controller")
+    kind = "modules" if path == "module" else "action"
+    code = os.path.join(installed, "plugins", kind, "vpc_peer_connection.py")
+    if (code not in output or "CHANGED" not in output or '"name": "from-the-tarball"' not in output
+            or '"alibabacloud_vpcpeer_path": "%s"' % path not in output):
+        fail("the module did not run from the installed collection on the %s path" % path, output=output[-4000:])
     control = ControlClient(settings["vpcpeer_emulator_url"].rsplit("/_emulator", 1)[0])
     if control.connection(instance_id)["Name"] != "from-the-tarball":
         fail("the emulator's connection was not changed")

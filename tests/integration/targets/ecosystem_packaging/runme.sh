@@ -8,6 +8,9 @@ config=$(cd ../.. && pwd)/integration_config.yml
 python=${ANSIBLE_TEST_PYTHON_INTERPRETER}
 root=${ANSIBLE_COLLECTIONS_PATH%%:*}/ansible_collections/alibabacloud/vpcpeer
 here=${PWD}
+# The path the modules run on (tests/utils/run_integration.py --path), for the commands below too.
+ALIBABACLOUD_VPCPEER_CONTROLLER=$("${python}" "${PWD}/../setup_vpcpeer_emulator/files/emulator_control.py" "${config}" controller-setting)
+export ALIBABACLOUD_VPCPEER_CONTROLLER
 work=$(mktemp -d)
 trap 'rm -rf "${work}"' EXIT
 

@@ -104,6 +104,13 @@ if ALIBABA_CLOUD_ACCESS_KEY_ID=STS.EMULATOR-REQUESTER ALIBABA_CLOUD_ACCESS_KEY_S
     echo "a wrong security token was accepted" >&2; exit 1
 fi
 grep -q 'name=verbose-sts\|"verbose-sts"' "${workdir}/verbose.out"   # the runs really happened
+# ... on the path this run tests (tests/utils/run_integration.py --path), and on no other.
+path=$([ "${ALIBABACLOUD_VPCPEER_CONTROLLER}" = true ] && echo controller || echo module)
+other=$([ "${path}" = controller ] && echo module || echo controller)
+grep -q "\"alibabacloud_vpcpeer_path\": \"${path}\"" "${workdir}/verbose.out"
+if grep -q "\"alibabacloud_vpcpeer_path\": \"${other}\"" "${workdir}/verbose.out"; then
+    echo "a verbose run took the ${other} path" >&2; exit 1
+fi
 grep -q 'InvalidSecurityToken' "${workdir}/verbose.out"
 for leak in "${secret}" "${sts_secret}" "${sts_token}" wrong-token-must-not-leak; do
     if grep -n -F -- "${leak}" "${workdir}/verbose.out"; then

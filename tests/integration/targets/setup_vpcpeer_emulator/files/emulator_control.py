@@ -46,6 +46,8 @@ def main():
         print(settings["vpcpeer_endpoint"])
     elif command == "task-results-file":
         print(settings.get("vpcpeer_task_results_file") or "")
+    elif command == "controller-setting":
+        print("true" if settings.get("alibabacloud_vpcpeer_controller", True) else "false")
     elif command == "secret":
         print(keys[args[0]]["secret"])
     elif command == "token":

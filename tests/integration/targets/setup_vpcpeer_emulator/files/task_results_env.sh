@@ -1,5 +1,9 @@
 # Sourced by the targets' runme.sh once they define emulator(): in a chaos run (tests/utils/chaos.py) every task
 # result, of playbooks and ad-hoc commands alike, is recorded for the run's checks; otherwise nothing is.
+# The modules run on the path tests/utils/run_integration.py chose (--path), in ad-hoc commands too: the setting
+# that forces the module path, for the whole run.
+ALIBABACLOUD_VPCPEER_CONTROLLER=$(emulator controller-setting)
+export ALIBABACLOUD_VPCPEER_CONTROLLER
 VPCPEER_TASK_RESULTS_FILE=$(emulator task-results-file)
 if [ -n "${VPCPEER_TASK_RESULTS_FILE}" ]; then
     export VPCPEER_TASK_RESULTS_FILE
