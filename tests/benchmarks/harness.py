@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import statistics
@@ -31,6 +32,10 @@ PYTHON = sys.executable
 PROXY_VARIABLES = ('HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy')
 LISTENING = re.compile(r'listening on (http://127\.0\.0\.1:(\d+))')
 MODULE = 'alibabacloud.vpcpeer.vpc_peer_connection'
+# Where the collection's tasks run (the guide: where a task runs); the benchmarks' hosts take the controller path
+# unless a run asks for the module path.
+CONTROLLER, MODULE_PATH = 'controller', 'module'
+PATHS = (CONTROLLER, MODULE_PATH)
 
 # The requester account of the emulator, and one extra access key per benchmark host, so that fault
 # rules can target one host (``access_key_id``) and the journal tells the hosts apart.
@@ -61,6 +66,20 @@ def ensure_clean_process_environment() -> None:
         if name in PROXY_VARIABLES or name.startswith(('ALIBABA_CLOUD_', 'ALICLOUD_')):
             os.environ.pop(name, None)
     os.environ['ALIBABA_CLOUD_ECS_METADATA_DISABLED'] = 'true'
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the processes this one has waited for, theirs included."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine has spent not idle since boot (/proc/stat), every process included."""
+    with open('/proc/stat', encoding='utf-8') as handle:
+        fields = [int(value) for value in handle.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / float(os.sysconf('SC_CLK_TCK'))
 
 
 # -- the machine ----------------------------------------------------------------------------------------
@@ -234,12 +253,17 @@ def short_action(action: str) -> str:
 
 # -- the collection and ansible --------------------------------------------------------------------------
 class RunResult:
-    def __init__(self, rc: int, wall: float, started: float, events: List[Dict[str, Any]], log: str) -> None:
+    """One ansible-playbook run: exit status, wall time, start (epoch), the callback's events, the log file, and the
+    CPU seconds (user + system) of ansible-playbook and every process it waited for (its workers and modules)."""
+
+    def __init__(self, rc: int, wall: float, started: float, events: List[Dict[str, Any]], log: str,
+                 cpu: float = 0.0) -> None:
         self.rc = rc
         self.wall = wall
         self.started = started
         self.events = events
         self.log = log
+        self.cpu = cpu
 
     def results(self, task: Optional[str] = None) -> List[Dict[str, Any]]:
         return [e for e in self.events if e['event'] == 'result' and (task is None or e['task'] == task)]
@@ -296,10 +320,12 @@ class Ansible:
 
     def run(self, name: str, tasks: List[Dict[str, Any]], hosts: Dict[str, Dict[str, Any]], *, forks: int,
             extra_env: Optional[Dict[str, str]] = None, args: Sequence[str] = (), timeout: float = 3600,
-            serial_strategy: str = 'linear') -> RunResult:
-        """Run one play over ``hosts`` (name -> host vars), connection local, the venv's Python."""
+            serial_strategy: str = 'linear', path: str = CONTROLLER) -> RunResult:
+        """Run one play over ``hosts`` (name -> host vars), connection local, the venv's Python, the collection's
+        tasks on ``path``: ``controller`` (what such hosts get by default) or ``module`` (the setting that forces it)."""
         self._counter += 1
-        stem = os.path.join(self.logs, '%02d-%s' % (self._counter, name))
+        extra_env = dict(extra_env or {}, ALIBABACLOUD_VPCPEER_CONTROLLER='true' if path == CONTROLLER else 'false')
+        stem = os.path.join(self.logs, '%02d-%s-%s' % (self._counter, name, path))
         inventory = {'all': {'hosts': {}, 'vars': {
             'ansible_connection': 'local', 'ansible_python_interpreter': PYTHON}}}
         for host, variables in hosts.items():
@@ -315,15 +341,17 @@ class Ansible:
         command = [os.path.join(BIN, 'ansible-playbook'), '-i', stem + '.inventory.json', stem + '.playbook.json'] + list(args)
         started = time.time()
         t0 = time.monotonic()
+        cpu0 = children_cpu()
         with open(stem + '.log', 'w', encoding='utf-8') as log:
             rc = subprocess.call(command, env=self.env(events, forks, extra_env), stdout=log, stderr=subprocess.STDOUT,
                                  cwd=self.work, timeout=timeout)
         wall = time.monotonic() - t0
+        cpu = children_cpu() - cpu0
         loaded: List[Dict[str, Any]] = []
         if os.path.exists(events):
             with open(events, encoding='utf-8') as handle:
                 loaded = [json.loads(line) for line in handle if line.strip()]
-        return RunResult(rc, wall, started, loaded, stem + '.log')
+        return RunResult(rc, wall, started, loaded, stem + '.log', cpu)
 
 
 def module_task(title: str, options: Optional[Dict[str, Any]] = None, ignore_errors: bool = True,

@@ -1,7 +1,8 @@
 # Copyright: (c) 2025, alibabacloud.vpcpeer maintainers
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Section 3: what a converged vpc_peer_connection task costs over an ansible.builtin.ping task, against
-the bare cost of importing the SDK client in a fresh interpreter; and where the difference goes.
+"""Section 3, the module path: what a converged vpc_peer_connection task run as a module costs over an
+ansible.builtin.ping task, against the bare cost of importing the SDK client in a fresh interpreter; and where the
+difference goes. (paths.py compares the controller path and the module path.)
 
 1. One play on one host: N ping tasks, then N converged module tasks; a task's time is from the host's
    start callback to its result callback.
@@ -96,14 +97,14 @@ def measure(ctx: Any, tasks_each: int, import_samples: int, direct_samples: int)
     tasks = [{'name': 'ping %03d' % k, 'ansible.builtin.ping': {}} for k in range(tasks_each)]
     tasks += [harness.module_task('converged %03d' % k, {'name': 'bench-overhead'}, ignore_errors=False)
               for k in range(tasks_each)]
-    run = ctx.ansible.run('overhead', tasks, hosts, forks=1)
+    run = ctx.ansible.run('overhead', tasks, hosts, forks=1, path=harness.MODULE_PATH)
     ping = _task_durations(run, 'ping ')
     module = _task_durations(run, 'converged ')
     journal = emulator.journal()
     calls = harness.count_actions(journal)
     imports = sdk_import_seconds(import_samples)
     # A second, tiny run keeps its payloads (keeping them skips the clean-up, so it is not timed above).
-    ctx.ansible.run('overhead-keep', [tasks[0], tasks[-1]], hosts, forks=1,
+    ctx.ansible.run('overhead-keep', [tasks[0], tasks[-1]], hosts, forks=1, path=harness.MODULE_PATH,
                     extra_env={'ANSIBLE_KEEP_REMOTE_FILES': '1', 'ANSIBLE_REMOTE_TMP': keep})
 
     # Run one kept payload of each again, directly (no Ansible controller), timed and with -X importtime.

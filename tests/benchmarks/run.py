@@ -30,6 +30,7 @@ import capacity  # noqa: E402 pylint: disable=wrong-import-position
 import faults  # noqa: E402 pylint: disable=wrong-import-position
 import harness  # noqa: E402 pylint: disable=wrong-import-position
 import overhead  # noqa: E402 pylint: disable=wrong-import-position
+import paths  # noqa: E402 pylint: disable=wrong-import-position
 import scale  # noqa: E402 pylint: disable=wrong-import-position
 import schedule_sweep  # noqa: E402 pylint: disable=wrong-import-position
 import wait_runs  # noqa: E402 pylint: disable=wrong-import-position
@@ -38,7 +39,7 @@ FULL = {
     'calls_runs': 5,
     'windows': [2, 10, 60], 'window_runs': 10, 'windows_together': False, 'alone_runs': 3,
     'sweep_draws': 200, 'sweep_step': 0.1,
-    'overhead_tasks': 50, 'import_samples': 20, 'direct_samples': 5,
+    'overhead_tasks': 50, 'import_samples': 20, 'direct_samples': 5, 'paths_tasks': 20, 'paths_rounds': 5,
     'scale_connections': 200, 'scale_forks': 50, 'scale_limit': 360, 'scale_window': 60.0, 'scale_updating': 2.0,
     # The same machine cannot start modules fast enough to saturate 360 Gets a minute; a quota cut to
     # 1 Get a second makes 30 forks here oversubscribe it about 5 times, as 50 forks on a fast controller do.
@@ -50,7 +51,7 @@ SMOKE = {
     'calls_runs': 1,
     'windows': [1, 2, 3], 'window_runs': 1, 'windows_together': True, 'alone_runs': 1,
     'sweep_draws': 3, 'sweep_step': 0.5,
-    'overhead_tasks': 2, 'import_samples': 2, 'direct_samples': 1,
+    'overhead_tasks': 2, 'import_samples': 2, 'direct_samples': 1, 'paths_tasks': 2, 'paths_rounds': 1,
     'scale_connections': 12, 'scale_forks': 6, 'scale_limit': 20, 'scale_window': 10.0, 'scale_updating': 1.0,
     'saturated': {'connections': 6, 'forks': 6, 'limit': 3, 'window': 2.0, 'updating': 1.0},
     'fault_runs': 2, 'fault_window': 1.0, 'stuck_timeout': 6, 'faults_together': True,
@@ -169,11 +170,39 @@ def section_1_2(ctx: Context, table: Table, detail: List[str], data: Dict[str, A
 
 
 def section_3(ctx: Context, table: Table, detail: List[str], data: Dict[str, Any]) -> None:
+    section_3_paths(ctx, table, detail, data)
+    section_3_module(ctx, table, detail, data)
+
+
+def section_3_paths(ctx: Context, table: Table, detail: List[str], data: Dict[str, Any]) -> None:
+    p = ctx.params
+    s3 = paths.measure(ctx, p['paths_tasks'], p['paths_rounds'])
+    data['3_paths'] = s3
+    wall, ratio = s3['wall_median'], s3['ratio_to_ping']
+    for path, target in ((harness.CONTROLLER, '<= 1/3 of the ping run'), (harness.MODULE_PATH, '')):
+        label = 'whole runs, %d converged vs %d pings, %s path (median of %d)' % (s3['tasks'], s3['tasks'], path, s3['rounds'])
+        table.add('3', label, '%.2f s vs %.2f s = %.2f x' % (wall[path], wall['ping'], ratio[path]), target,
+                  met(ratio[path] <= 1 / 3.0) if target else 'info')
+    table.add('3', 'per task beyond the start of a run: ping / controller / module',
+              '%.3f / %.3f / %.3f s' % tuple(s3['per_task_wall'][k] for k in paths.KINDS[1:]), '', 'info')
+    table.add('3', 'CPU per task beyond the start of a run: ping / controller / module',
+              '%.3f / %.3f / %.3f s' % tuple(s3['per_task_cpu'][k] for k in paths.KINDS[1:]), '', 'info')
+    table.add('3', 'calls per converged task (both paths)', calls_text(s3['calls_per_converged_task']), '1 call',
+              met(s3['calls_per_converged_task'] == {'Get': 1.0}))
+    failed_runs = {kind: s3['rounds'] - ok for kind, ok in s3['runs_ok'].items() if ok != s3['rounds']}
+    table.invariant(not failed_runs, 'section 3: runs that failed or took another path: %s' % failed_runs)
+    detail.append('whole runs (median of %d rounds, order rotated): start %.2f s, %d pings %.2f s, controller %.2f s, '
+                  'module %.2f s; CPU per run %s' % (
+                      s3['rounds'], wall['start'], s3['tasks'], wall['ping'], wall[harness.CONTROLLER],
+                      wall[harness.MODULE_PATH], ', '.join('%s %.2f s' % (k, v) for k, v in s3['cpu_median'].items())))
+
+
+def section_3_module(ctx: Context, table: Table, detail: List[str], data: Dict[str, Any]) -> None:
     p = ctx.params
     s3 = overhead.measure(ctx, p['overhead_tasks'], p['import_samples'], p['direct_samples'])
     data['3_overhead'] = s3
     limit = 1.2 * s3['sdk_import_median'] if s3['sdk_import_median'] else None
-    table.add('3', 'converged task - ping task (median of %d each)' % s3['tasks_each'],
+    table.add('3', 'module path: converged task - ping task (median of %d each)' % s3['tasks_each'],
               '%s s (ping %s, module %s)' % (harness.fmt(s3['difference_median']), harness.fmt(s3['ping_task_median']),
                                              harness.fmt(s3['module_task_median'])),
               '<= 1.2 x SDK import = %s s' % harness.fmt(limit),
@@ -205,17 +234,26 @@ def section_3(ctx: Context, table: Table, detail: List[str], data: Dict[str, Any
 def section_4(ctx: Context, table: Table, detail: List[str], data: Dict[str, Any]) -> None:
     p = ctx.params
     sat = p['saturated']
+    issue = (p['scale_connections'], p['scale_forks'], p['scale_limit'], p['scale_window'], p['scale_updating'])
     scenarios = (
-        ('issue', (p['scale_connections'], p['scale_forks'], p['scale_limit'], p['scale_window'], p['scale_updating'])),
-        ('saturated', (sat['connections'], sat['forks'], sat['limit'], sat['window'], sat['updating'])),
+        ('issue-controller', issue, harness.CONTROLLER),
+        ('issue-module', issue, harness.MODULE_PATH),
+        ('saturated', (sat['connections'], sat['forks'], sat['limit'], sat['window'], sat['updating']), harness.CONTROLLER),
     )
     data['4_scale'] = {}
-    for name, args in scenarios:
-        s4 = scale.measure(ctx, *args)
+    for name, args, path in scenarios:
+        s4 = scale.measure(ctx, *args, path=path)
         data['4_scale'][name] = s4
-        label = '%d conns, forks %d, quota %d/%g s' % (s4['connections'], s4['forks'], s4['limit'], s4['window_seconds'])
+        label = '%d conns, forks %d, quota %d/%g s, %s path' % (
+            s4['connections'], s4['forks'], s4['limit'], s4['window_seconds'], path)
+        quota_bound = name.startswith('issue')
         table.add('4', label + ': wall', '%.1f s = %.2f x quota-bound %.1f s' % (
-            s4['wall'], s4['ratio'] or 0, s4['quota_bound_seconds']), '', 'info')
+            s4['wall'], s4['ratio'] or 0, s4['quota_bound_seconds']), '<= 1.1 x quota-bound' if quota_bound else '',
+            met(s4['ratio'] is not None and s4['ratio'] <= 1.1) if quota_bound else 'info')
+        table.add('4', '  CPU busy during the run (all processes)', '%.0f %% of %d CPUs; Ansible %.0f CPU s' % (
+            100 * s4['cpu_busy'], os.cpu_count() or 1, s4['cpu_seconds']), 'CPU to spare' if quota_bound else '',
+            met(s4['cpu_busy'] < 0.9) if quota_bound else 'info')
+        table.invariant(s4['paths_seen'] == [path], 'section 4 %s: tasks ran on %s' % (name, s4['paths_seen']))
         table.add('4', '  succeeded / failed / lost / doubled', '%d / %d / %d / %d' % (
             s4['succeeded'], s4['failed'], s4['lost'], s4['doubled']), 'all / 0 / 0 / 0', met(s4['succeeded'] == s4['connections']))
         table.invariant(s4['lost'] == 0 and s4['doubled'] == 0, 'section 4 %s: %d lost, %d doubled' % (name, s4['lost'], s4['doubled']))
@@ -301,7 +339,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument('--smoke', action='store_true', help='tiny counts, for make test')
     parser.add_argument('--sections', default=','.join(SECTIONS), help='comma-separated subset of 1-7 (1 and 2 run together)')
     parser.add_argument('--output', help='JSON file (default results/bench-<time>.json, or results/bench-smoke.json)')
+    parser.add_argument('--work', help='where the collection is installed and the runs keep their logs (default build/bench)')
     args = parser.parse_args(argv)
+    if args.work:
+        harness.WORK = os.path.abspath(args.work)
     wanted = [s.strip() for s in args.sections.split(',') if s.strip()]
     if '1' in wanted or '2' in wanted:
         wanted = ['1'] + [s for s in wanted if s not in ('1', '2')]
@@ -326,7 +367,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                 json.dump(data, handle, indent=1, sort_keys=True, default=str)
 
     started = time.monotonic()
-    ansible = harness.Ansible()
+    ansible = harness.Ansible(harness.WORK)
     ansible.install()
     retry = load_retry()
     table = Table()

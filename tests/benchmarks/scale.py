@@ -11,12 +11,16 @@ slowest action sets it.
 
 from __future__ import annotations
 
+import os
 from typing import Any, Dict
 
 import harness
 
 
-def measure(ctx: Any, connections: int, forks: int, limit: int, window_seconds: float, updating_window: float) -> Dict[str, Any]:
+def measure(ctx: Any, connections: int, forks: int, limit: int, window_seconds: float, updating_window: float,
+            path: str = harness.CONTROLLER) -> Dict[str, Any]:
+    """One run of ``connections`` hosts on ``path``; ``cpu_busy`` is the share of the machine's CPUs that were busy
+    during it (every process: Ansible, its workers or modules, and the emulator)."""
     emulator = ctx.emulator
     emulator.reset()
     limits = {action: limit for action in ('GetVpcPeerConnectionAttribute', 'ModifyVpcPeerConnection',
@@ -32,7 +36,9 @@ def measure(ctx: Any, connections: int, forks: int, limit: int, window_seconds: 
         instances[host] = instance
         hosts[host] = harness.host_vars(emulator.endpoint, instance, n)
     task = harness.module_task('change at scale', {'name': 'scaled-{{ inventory_hostname }}', 'bandwidth': 2048})
-    run = ctx.ansible.run('scale', [task], hosts, forks=forks)
+    busy = harness.busy_cpu_seconds()
+    run = ctx.ansible.run('scale', [task], hosts, forks=forks, path=path)
+    busy = harness.busy_cpu_seconds() - busy
     journal = emulator.journal()
     stats = emulator.stats()
     grouped = harness.calls_by_instance(journal)
@@ -69,6 +75,8 @@ def measure(ctx: Any, connections: int, forks: int, limit: int, window_seconds: 
     gets = [sum(1 for e in grouped.get(i, []) if e.get('action') == 'GetVpcPeerConnectionAttribute'
                 and e.get('code') != 'Throttling.User') for i in instances.values()]
     return {
+        'path': path, 'paths_seen': sorted({str(r.get('alibabacloud_vpcpeer_path')) for r in results.values()}),
+        'cpu_seconds': run.cpu, 'cpu_busy': busy / (run.wall * (os.cpu_count() or 1)),
         'connections': connections, 'forks': forks, 'limit': limit, 'window_seconds': window_seconds,
         'updating_window': updating_window,
         'wall': run.wall, 'quota_bound_seconds': quota_bound, 'ratio': run.wall / quota_bound if quota_bound else None,

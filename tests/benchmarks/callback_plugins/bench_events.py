@@ -27,7 +27,8 @@ import time
 from ansible.plugins.callback import CallbackBase
 
 # Result keys worth keeping (the rest, e.g. invocation, is large and not needed).
-KEPT = ('changed', 'failed', 'msg', 'warnings', 'skipped', 'unreachable', 'vpc_peer_connection', 'error')
+KEPT = ('changed', 'failed', 'msg', 'warnings', 'skipped', 'unreachable', 'vpc_peer_connection', 'error',
+        'alibabacloud_vpcpeer_path')
 
 
 def _plain(value):
