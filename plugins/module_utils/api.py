@@ -136,10 +136,13 @@ def _strings(answer: Any, path: str) -> List[str]:
 def vpc_view(raw: Mapping[str, Any]) -> Dict[str, Any]:
     """A VPC (DescribeVpcAttribute or DescribeVpcs item) in snake_case: its IPv4 blocks together in ``cidr_blocks``."""
     primary = [raw['CidrBlock']] if raw.get('CidrBlock') else []
+    ipv6 = [block.get('Ipv6CidrBlock') for block in _dig(raw, 'Ipv6CidrBlocks.Ipv6CidrBlock') if block.get('Ipv6CidrBlock')]
+    if not ipv6 and raw.get('Ipv6CidrBlock'):
+        ipv6 = [raw['Ipv6CidrBlock']]
     return {
         'vpc_id': raw.get('VpcId'), 'region_id': raw.get('RegionId'), 'status': raw.get('Status'),
         'name': raw.get('VpcName'), 'owner_id': raw.get('OwnerId'), 'vrouter_id': raw.get('VRouterId'),
-        'cidr_blocks': primary + _strings(raw, 'SecondaryCidrBlocks.SecondaryCidrBlock'),
+        'cidr_blocks': primary + _strings(raw, 'SecondaryCidrBlocks.SecondaryCidrBlock') + ipv6,
         'vswitch_ids': _strings(raw, 'VSwitchIds.VSwitchId'),
     }
 

@@ -96,14 +96,29 @@ def _bypassed(host: str, port: Optional[int], no_proxy: str) -> bool:
         if entry_port and (not entry_port.isdigit() or port is None or int(entry_port) != port):
             continue
         entry_host = entry_host.strip('[]').lstrip('.')
-        if host == entry_host or host.endswith('.' + entry_host):
-            return True
-        try:
-            if ipaddress.ip_address(host) in ipaddress.ip_network(entry_host, strict=False):
+        if _is_ip(host):  # an address matches the same address or a CIDR block, never a "domain" suffix
+            if host == entry_host or _in_block(host, entry_host):
                 return True
-        except ValueError:
-            continue
+        elif host == entry_host or host.endswith('.' + entry_host):
+            return True
     return False
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _in_block(address: str, block: str) -> bool:
+    if '/' not in block:
+        return False
+    try:
+        return ipaddress.ip_address(address) in ipaddress.ip_network(block, strict=False)
+    except ValueError:
+        return False
 
 
 def proxy_for(endpoint: 'Endpoint', environ: Mapping[str, str]) -> Optional[str]:

@@ -76,7 +76,8 @@ STATUSES: Dict[str, Status] = {status.name: status for status in (
            'connection.',
            accepter_allows=frozenset()),
     Status('Deleting', True, False, frozenset(),
-           'VPC peering connection %(instance_id)s is being deleted: it can no longer be accepted or modified.'),
+           'VPC peering connection %(instance_id)s is being deleted (Deleting): it can no longer be accepted, '
+           'modified or routed through.'),
     Status('Deleted', False, False, frozenset(),
            'VPC peering connection %(instance_id)s has been deleted: it can no longer be accepted or modified.'),
 )}

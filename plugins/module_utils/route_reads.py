@@ -74,6 +74,7 @@ class RouteReads:
         vpc_id = side.vpc['vpc_id']
         if not route_table_ids:
             return api.list_route_tables(vpc_id, route_table_type='System')
+        route_table_ids = list(dict.fromkeys(route_table_ids))  # a table named twice is one table
         known = {table['route_table_id']: table for table in api.list_route_tables(vpc_id)}
         missing = [table_id for table_id in route_table_ids if table_id not in known]
         if missing:

@@ -127,13 +127,34 @@ class RoutesTask(ResourceTask):
 
     # -- planning ---------------------------------------------------------------------------------------
     def plan(self, read: RoutesRead) -> Plan:
-        destinations = self._destinations(read)
-        writes = self._writes(read, destinations)
-        if writes.creates:
-            self._check_room(read, writes)
-        settle, notes = self._settle(read, writes)
-        steps = self._steps(read, writes)
+        try:
+            destinations = self._destinations(read)
+            writes = self._writes(read, destinations)
+            if writes.creates:
+                self._check_room(read, writes)
+            settle, notes = self._settle(read, writes)
+        except StateError as err:  # a refusal returns the routes as read, like any failure after the read
+            err.extra.setdefault('vpc_peer_route', self._view(read))
+            raise
+        beyond = self._beyond_quota_until_deletes(read, writes)
+        if beyond:
+            notes += ('Table %s is at its quota until the deletes of this task are applied, so the service is not asked '
+                      'to check the routes created after them now.' % ', '.join(sorted(beyond)),)
+        steps = self._steps(read, writes, beyond)
         return Plan(self._view(read), self._predict(read, writes), steps, settle=settle, preview_notes=notes)
+
+    @staticmethod
+    def _beyond_quota_until_deletes(read: RoutesRead, writes: Writes) -> List[str]:
+        """The tables whose new entries fit only once the plan's deletes are applied: a dry run of their creation,
+        sent before those deletes, would be refused (QuotaExceeded) although the real run succeeds."""
+        beyond = []
+        for table in read.tables:
+            table_id = table['route_table_id']
+            custom = sum(1 for entry in read.entries.get(table_id, []) if entry.get('type') == 'Custom')
+            new = sum(1 for created_in, _destination in writes.creates if created_in == table_id)
+            if new and custom + new > MAX_CUSTOM_ENTRIES_PER_TABLE:
+                beyond.append(table_id)
+        return beyond
 
     def _destinations(self, read: RoutesRead) -> List[Network]:
         """The destinations to route: the task's, else the other side's IPv4 blocks; checked against the VPC."""
@@ -159,14 +180,15 @@ class RoutesTask(ResourceTask):
             table_id = table['route_table_id']
             entries = read.entries.get(table_id, [])
             for destination in destinations:
-                same = [entry for entry in entries if same_destination(entry, destination)]
+                # An entry on its way out (Deleting) is not there any more; the plan waits for it to go first.
+                same = [entry for entry in entries if same_destination(entry, destination) and entry.get('status') != 'Deleting']
                 ours = [entry for entry in same if points_at(entry, self.instance_id)]
                 conflicts += [entry for entry in same if not points_at(entry, self.instance_id)]
                 if self.state == 'absent':
                     writes.deletes.extend(entry for entry in ours if is_user_created(entry))
                 elif not ours:
                     writes.creates.append((table_id, destination))
-                elif self._differs(ours[0]):
+                elif is_user_created(ours[0]) and self._differs(ours[0]):  # a propagated route is not ours to rename
                     writes.modifies.append(ours[0])
             if self.state == 'present' and self.params.get('purge'):
                 writes.deletes.extend(entry for entry in entries if points_at(entry, self.instance_id) and is_user_created(entry)
@@ -199,8 +221,8 @@ class RoutesTask(ResourceTask):
         """What to wait for before writing, and what check mode must say instead: entries of the tables still being
         written (the VPC takes one write at a time), and a connection that must be Activated for new routes."""
         status = status_of(read.connection)
-        if writes.creates and status.name != ACTIVATED and not status.settling:
-            raise refusal(read.connection)
+        if writes.creates and status.name != ACTIVATED and (not status.settling or not status.live):
+            raise refusal(read.connection)  # Deleting settles into nothing routes could use: say so now
         busy = [entry for entries in read.entries.values() for entry in entries if entry.get('status') in SETTLING_ENTRY_STATUSES]
         if busy and (writes.creates or writes.modifies or writes.deletes):
             tables = [table['route_table_id'] for table in read.tables]
@@ -221,7 +243,7 @@ class RoutesTask(ResourceTask):
         return None, ()
 
     # -- steps --------------------------------------------------------------------------------------------
-    def _steps(self, read: RoutesRead, writes: Writes) -> List[Step]:
+    def _steps(self, read: RoutesRead, writes: Writes, beyond_quota: List[str]) -> List[Step]:
         """Deletes first (they free room), then modifies, then creates; each waited for before the next one."""
         api = self.vpc_apis(read.side.region_id)
         params = self.params
@@ -239,12 +261,12 @@ class RoutesTask(ResourceTask):
                               table, cidr, next_hop_id=self.instance_id, name=params.get('name'),
                               description=params.get('description'), dry_run=dry)))
         # What the service would refuse now is predicted in check mode, not dry-run: any write while entries are
-        # being written, a new route while the connection is not Activated.
+        # being written, a new route while the connection is not Activated or its table is full until the deletes.
         quiet = not any(entry.get('status') in SETTLING_ENTRY_STATUSES for entries in read.entries.values() for entry in entries)
         activated = status_of(read.connection).name == ACTIVATED
         last = len(calls) - 1
         return [Step(action, send, self._finish(read, table, entry_id, gone, index == last),
-                     dry_run=quiet and (activated or action != 'CreateRouteEntry'))
+                     dry_run=quiet and (action != 'CreateRouteEntry' or (activated and table not in beyond_quota)))
                 for index, (action, table, entry_id, gone, send) in enumerate(calls)]
 
     def _finish(self, read: RoutesRead, table: str, entry_id: Optional[str], gone: bool, last: bool) -> Any:
