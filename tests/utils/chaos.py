@@ -28,7 +28,7 @@ import run_integration  # noqa: E402 pylint: disable=wrong-import-position
 
 # The targets that drive the modules. ecosystem_awx_runner and ecosystem_packaging run the same modules through
 # ansible-runner and an installed tarball, whose task results the callback does not see.
-TARGETS = ('vpc_peer_connection', 'vpc_peer_connection_lifecycle', 'vpc_peer_connection_info',
+TARGETS = ('vpc_peer_connection', 'vpc_peer_connection_lifecycle', 'vpc_peer_connection_info', 'vpc_peer_route',
            'ecosystem_action_group', 'ecosystem_user_agent', 'user_experience')
 
 
