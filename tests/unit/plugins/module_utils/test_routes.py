@@ -146,7 +146,9 @@ def test_each_account_finds_its_own_side_only(emulator, requester_api, requester
     pcc = cross_account(emulator)
     mine = RouteReads(requester_api, requester_vpc_apis).own_sides(requester_api.get_connection(pcc))
     assert [(side.end, side.vpc['vpc_id'], side.region_id) for side in mine] == [('requester', REQ_HZ_1, HZ)]
-    assert mine[0].vpc['cidr_blocks'] == [REQUESTER_BLOCK] and mine[0].vpc['ipv4_cidrs'] == [REQUESTER_BLOCK]
+    # The VPC's own blocks, IPv6 included (no route may go to them); the peering's IPv4 blocks of that end.
+    assert mine[0].vpc['cidr_blocks'] == [REQUESTER_BLOCK, '2408:4000:1000::/56']
+    assert mine[0].vpc['ipv4_cidrs'] == [REQUESTER_BLOCK]
     theirs = RouteReads(accepter_api, accepter_vpc_apis).own_sides(accepter_api.get_connection(pcc))
     assert [(side.end, side.vpc['vpc_id'], side.region_id) for side in theirs] == [('accepter', ACC_SH_1, SH)]
 
