@@ -63,7 +63,7 @@ options:
   vpc_endpoint:
     description:
       - The VPC API (2016-04-28) endpoint, for every region, in the same forms as O(endpoint). Route entries live in
-        that API, which is regional: each side's routes are read and written in that side's region.
+        that API, which is regional - each side's routes are read and written in that side's region.
       - If not set, the value of the environment variable E(ALIBABA_CLOUD_VPC_ENDPOINT) is used; then, when O(endpoint)
         is a plain-HTTP one (a local emulator, which serves both APIs), that same endpoint; else the region's endpoint
         as the SDK resolves it (C(vpc.<region>.aliyuncs.com), or C(vpc.aliyuncs.com) for some regions).

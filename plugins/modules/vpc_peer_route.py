@@ -23,7 +23,7 @@ description:
   - Before any change, the module checks what its read can decide - the connection is C(Activated) (a connection that
     is C(Creating) or C(Updating) is waited for; one that is C(Accepting), C(Rejected), C(Expired), C(Deleting) or
     C(Deleted) fails at once, saying what to do); no destination lies in C(100.64.0.0/10), inside the VPC's own blocks
-    or inside one of its vSwitches; no route to a destination goes through another next hop (that is a conflict: the
+    or inside one of its vSwitches; no route to a destination goes through another next hop (that is a conflict - the
     task fails naming the entry, and never replaces it); and each table keeps within its quota of 200 custom entries.
   - The service takes one route write at a time per VPC (C(TaskConflict) otherwise). The module waits until every
     entry of the tables is C(Available) before writing, waits for each write before the next one, and waits out
