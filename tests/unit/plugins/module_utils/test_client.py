@@ -285,3 +285,68 @@ HTTPS_ENDPOINT = Endpoint('vpcpeer.aliyuncs.com', 'https')
 ])
 def test_the_proxy_for_an_endpoint(environ, endpoint, expected):
     assert client.proxy_for(endpoint, environ) == expected
+
+
+# -- proxies: the rules a user relies on, one at a time (curl and requests semantics) ---------------------------
+HTTP_ENDPOINT = Endpoint('127.0.0.1:8080', 'http')
+PROXY = 'http://proxy.example:3128'
+
+
+@pytest.mark.parametrize('environ, expected', [
+    # HTTP_PROXY, else ALL_PROXY; each name lower case first; an empty variable is no variable
+    ({'ALL_PROXY': PROXY}, PROXY),
+    ({'all_proxy': PROXY}, PROXY),
+    ({'HTTP_PROXY': PROXY, 'ALL_PROXY': 'http://all:1'}, PROXY),
+    ({'HTTP_PROXY': '', 'ALL_PROXY': PROXY}, PROXY),
+    ({'http_proxy': PROXY, 'HTTP_PROXY': 'http://upper:1'}, PROXY),
+    ({'HTTPS_PROXY': PROXY}, None),  # HTTPS_PROXY is for https:// endpoints only
+    ({'HTTP_PROXY': ''}, None),
+    # NO_PROXY, lower case first, an empty one being no variable
+    ({'HTTP_PROXY': PROXY, 'no_proxy': '127.0.0.1', 'NO_PROXY': 'example.com'}, None),
+    ({'HTTP_PROXY': PROXY, 'no_proxy': 'example.com', 'NO_PROXY': '127.0.0.1'}, PROXY),
+    ({'HTTP_PROXY': PROXY, 'no_proxy': '', 'NO_PROXY': '127.0.0.1'}, None),
+    # the forms of an entry: *, an IP address, a CIDR block, each optionally with the endpoint's port
+    ({'HTTP_PROXY': PROXY, 'NO_PROXY': '*'}, None),
+    ({'HTTP_PROXY': PROXY, 'NO_PROXY': '127.0.0.1:8080'}, None),
+    ({'HTTP_PROXY': PROXY, 'NO_PROXY': '127.0.0.1:9090'}, PROXY),
+    ({'HTTP_PROXY': PROXY, 'NO_PROXY': '127.0.0.0/8:8080'}, None),
+    ({'HTTP_PROXY': PROXY, 'NO_PROXY': '127.0.0.0/8:9090'}, PROXY),
+    ({'HTTP_PROXY': PROXY, 'NO_PROXY': '127.0.0.2'}, PROXY),
+    ({'HTTP_PROXY': PROXY, 'NO_PROXY': '127.0.0.0/31'}, None),
+    ({'HTTP_PROXY': PROXY, 'NO_PROXY': '127.0.0.2/31'}, PROXY),
+    # lists: commas, spaces, or both; empty entries are nothing
+    ({'HTTP_PROXY': PROXY, 'NO_PROXY': 'example.com, 127.0.0.1'}, None),
+    ({'HTTP_PROXY': PROXY, 'NO_PROXY': 'example.com 127.0.0.1'}, None),
+    ({'HTTP_PROXY': PROXY, 'NO_PROXY': ' , ,'}, PROXY),
+    # names are not resolved: localhost is not 127.0.0.1
+    ({'HTTP_PROXY': PROXY, 'NO_PROXY': 'localhost'}, PROXY),
+])
+def test_the_proxy_for_a_plain_http_endpoint(environ, expected):
+    assert client.proxy_for(HTTP_ENDPOINT, environ) == expected
+
+
+@pytest.mark.parametrize('no_proxy', ['.0.0.1', '0.0.1', '.1', '0.1'])
+def test_a_domain_suffix_never_applies_to_an_ip_address(no_proxy):
+    """curl and requests match domain suffixes against host names only: for an IP address an entry is an address or a
+    CIDR block, so NO_PROXY=.0.0.1 does not name 127.0.0.1 (the guide: a domain is "the host and its subdomains")."""
+    assert client.proxy_for(HTTP_ENDPOINT, {'HTTP_PROXY': PROXY, 'NO_PROXY': no_proxy}) == PROXY
+
+
+@pytest.mark.parametrize('endpoint, no_proxy, expected', [
+    # host names: case-insensitive, the host and its subdomains, whole labels only
+    (Endpoint('VPCPEER.aliyuncs.com', 'https'), 'vpcpeer.ALIYUNCS.com', None),
+    (Endpoint('vpcpeer.aliyuncs.com', 'https'), 'peer.aliyuncs.com', PROXY),
+    (Endpoint('vpcpeer.aliyuncs.com', 'https'), 'vpcpeer.aliyuncs.com.cn', PROXY),
+    (Endpoint('a.b.aliyuncs.com', 'https'), '.aliyuncs.com', None),
+    # a port in NO_PROXY is compared with the endpoint's, its scheme's default when it names none
+    (Endpoint('example.com', 'http'), 'example.com:80', None),
+    (Endpoint('example.com', 'http'), 'example.com:443', PROXY),
+    (Endpoint('example.com:8443', 'https'), 'example.com:8443', None),
+    (Endpoint('example.com:8443', 'https'), 'example.com:443', PROXY),
+    # IPv6: an address or a CIDR block
+    (Endpoint('[::1]:8080', 'http'), '::1/128', None),
+    (Endpoint('[::1]:8080', 'http'), '::2', PROXY),
+])
+def test_no_proxy_entries_for_names_ports_and_ipv6(endpoint, no_proxy, expected):
+    environ = {'HTTPS_PROXY': PROXY, 'HTTP_PROXY': PROXY, 'NO_PROXY': no_proxy}
+    assert client.proxy_for(endpoint, environ) == expected
