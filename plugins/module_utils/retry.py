@@ -265,20 +265,22 @@ def call_with_retry(
             delay = backoff.delay(n - 1)
             if err.retry_after:
                 delay = max(delay, err.retry_after / 1000.0)
-            if counted >= max_attempts:
-                err.gave_up = 'Gave up after %d attempts over %.1f s.' % (n, err.elapsed)
-                raise
-            if err.kind == KIND_NOT_SENT and err.elapsed + delay > NOT_SENT_RETRY_SECONDS:
-                err.gave_up = 'Gave up after %d attempt(s) over %.1f s: nothing answered at the endpoint.' % (n, err.elapsed)
-                raise
-            if delay >= deadline.remaining():
-                err.gave_up = (
-                    'Gave up after %d attempt(s) over %.1f s: the next retry (in %.1f s) would pass '
-                    'wait_timeout (%.0f s, %.1f s left).'
-                    % (n, err.elapsed, delay, deadline.seconds, deadline.remaining())
-                )
+            err.gave_up = _give_up(err, n, counted >= max_attempts, delay, deadline)
+            if err.gave_up:
                 raise
             sleep(delay)
+
+
+def _give_up(err: ApiError, attempts: int, out_of_attempts: bool, delay: float, deadline: Deadline) -> Optional[str]:
+    """Why not to retry a retryable failure again (after ``attempts``, before a ``delay``), or None."""
+    if out_of_attempts:
+        return 'Gave up after %d attempts over %.1f s.' % (attempts, err.elapsed or 0.0)
+    if err.kind == KIND_NOT_SENT and (err.elapsed or 0.0) + delay > NOT_SENT_RETRY_SECONDS:
+        return 'Gave up after %d attempt(s) over %.1f s: nothing answered at the endpoint.' % (attempts, err.elapsed or 0.0)
+    if delay >= deadline.remaining():
+        return ('Gave up after %d attempt(s) over %.1f s: the next retry (in %.1f s) would pass wait_timeout (%.0f s, '
+                '%.1f s left).' % (attempts, err.elapsed or 0.0, delay, deadline.seconds, deadline.remaining()))
+    return None
 
 
 class PollTimeout(Exception):
