@@ -124,8 +124,8 @@ def test_which_filters_came_out_empty(params, expected):
 
 def test_boolean_tag_values_are_spelled_as_the_service_stores_them():
     assert (tag_text(True), tag_text(False), tag_text(3), tag_text(None)) == ('true', 'false', '3', '')
-    assert tag_dict({'monitored': True, 'public': False, 'tier': 3}) == {'monitored': 'true', 'public': 'false',
-                                                                          'tier': '3'}
+    stored = tag_dict({'monitored': True, 'public': False, 'tier': 3})
+    assert stored == {'monitored': 'true', 'public': 'false', 'tier': '3'}
 
 
 def test_boolean_tags_as_stored_are_no_change():
