@@ -173,8 +173,7 @@ def test_tables_are_the_system_table_or_those_named(emulator, requester_api, req
     assert custom in caught.value.msg and HZ1_TABLE in caught.value.msg   # the tables it has
 
 
-def test_the_routes_pointing_at_a_connection_in_every_table_of_the_callers_vpcs(emulator, requester_api,
-                                                                                   requester_vpc_apis):
+def test_the_routes_pointing_at_a_connection_in_every_table_of_the_callers_vpcs(emulator, requester_api, requester_vpc_apis):
     pcc = cross_account(emulator)
     other = cross_account(emulator, VpcId=REQ_HZ_2, AcceptingVpcId='vpc-accepter-sh-1')
     custom = custom_table(emulator)
@@ -821,8 +820,8 @@ def test_throttling_and_server_errors_are_retried(emulator, converge):
 
 
 # -- vpc_peer_connection state=absent and the routes ---------------------------------------------------------------
-def test_deleting_a_routed_connection_without_force_names_the_routes_before_any_write(emulator, converge,
-                                                                                     requester_api, requester_vpc_apis):
+def test_deleting_a_routed_connection_without_force_names_the_routes_before_any_write(
+        emulator, converge, requester_api, requester_vpc_apis):
     pcc = cross_account(emulator)
     converge(instance_id=pcc, destinations=['172.17.0.0/20', '172.17.16.0/20'])
     ids = [entry['RouteEntryId'] for entry in through(emulator, pcc)]
