@@ -165,6 +165,15 @@ def test_a_connection_that_cannot_carry_routes_fails_with_the_routes_as_read(emu
     assert result['vpc_peer_route']['instance_id'] == pcc
 
 
+def test_a_table_of_another_vpc_fails_with_the_routes_as_read(emulator, module_run):
+    # The connection was read (and the side is known) when the named table turned out to be another VPC's.
+    pcc = cross_account(emulator)
+    result = module_run({'instance_id': pcc, 'route_table_ids': ['vtb-requester-hz-2']})
+    assert result['failed'] is True and result['changed'] is False and 'is not a table of VPC' in result['msg']
+    assert route_writes(emulator) == []
+    assert result['vpc_peer_route']['instance_id'] == pcc and result['vpc_peer_route']['vpc_id'] == REQ_HZ_1
+
+
 def test_a_failure_after_a_write_is_changed_and_lists_it(emulator, module_run):
     pcc = cross_account(emulator)
     emulator.control.set_transitions(route_create=NEVER)
