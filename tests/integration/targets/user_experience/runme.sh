@@ -117,7 +117,7 @@ list_with HOME="${workdir}/home" ALIBABA_CLOUD_VPCPEER_ENDPOINT="${endpoint}" AL
 calls | grep -q '^ListVpcPeerConnections key=EMULATOR-AK-REQUESTER .* status=200$' || fail "the CLI profile was not used"
 
 # An empty endpoint variable is the default endpoint, vpcpeer.aliyuncs.com over HTTPS: asked of the local proxy
-# (HTTPS_PROXY, whose password must never show), which logs the tunnel and refuses it, so nothing leaves the machine.
+# (HTTPS_PROXY, whose password must never show), which logs the tunnel and closes it, so nothing leaves the machine.
 before=$(wc -l < "${workdir}/proxy.log")
 if list_with ALIBABA_CLOUD_VPCPEER_ENDPOINT= ALIBABA_CLOUD_ACCESS_KEY_ID=EMULATOR-AK-REQUESTER \
     ALIBABA_CLOUD_ACCESS_KEY_SECRET="${secret}" HTTPS_PROXY="http://ux-user:ux-proxy-password@127.0.0.1:${proxy_port}"; then

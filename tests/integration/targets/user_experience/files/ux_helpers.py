@@ -3,8 +3,8 @@
 """Local stand-ins for what a user meets between the modules and the service, for the user_experience target.
 
     ux_helpers.py proxy PORT_FILE LOG        a forwarding HTTP proxy on 127.0.0.1 (absolute-URI requests to
-                                             127.0.0.1 only; CONNECT is logged and refused, so nothing ever
-                                             leaves the machine); one JSON line per request in LOG, with
+                                             127.0.0.1 only; a CONNECT tunnel is logged and closed at once, so
+                                             nothing ever leaves the machine); one JSON line per request in LOG, with
                                              its x-acs-action and its Name parameter (a test's mark)
     ux_helpers.py foreign PORT_FILE LOG      an HTTP server that is not the API: every request gets
                                              404 {"error": "not found"}; a TLS handshake gets a plain-HTTP 400;
@@ -57,9 +57,9 @@ class ProxyHandler(BaseHTTPRequestHandler):
     def do_CONNECT(self):  # pylint: disable=invalid-name
         log_line(self.log_path, method='CONNECT', url=self.path, action=None, name=None,
                  proxy_authorization='Proxy-Authorization' in self.headers)
-        self.send_response(403, 'Tunnels are not allowed by this test proxy')
-        self.send_header('Content-Length', '0')
-        self.send_header('Connection', 'close')
+        # The tunnel is "established" and closed at once: the client's TLS handshake ends there (a refused CONNECT
+        # would be retried for seconds), and nothing is ever forwarded.
+        self.send_response(200, 'Connection established')
         self.end_headers()
         self.close_connection = True
 
