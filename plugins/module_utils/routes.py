@@ -104,7 +104,11 @@ class RoutesTask(ResourceTask):
             raise StateError('VPC peering connection %s was not found (ResourceNotFound.InstanceId). Check instance_id '
                              'and that the credentials belong to an account of the connection.' % self.instance_id)
         side = self._side(connection)
-        tables = self.reads.tables(side, self.params.get('route_table_ids'))
+        try:
+            tables = self.reads.tables(side, self.params.get('route_table_ids'))
+        except StateError as err:  # the side is known: say which one, with no table read
+            err.extra.setdefault('vpc_peer_route', self._view(RoutesRead(connection, side, [], {}, [])))
+            raise
         vswitches = self.vpc_apis(side.region_id).list_vswitches(side.vpc['vpc_id'])
         return RoutesRead(connection, side, tables, self.reads.entries(side, tables),
                           [vswitch['cidr_block'] for vswitch in vswitches if vswitch.get('cidr_block')])
