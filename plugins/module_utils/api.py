@@ -392,7 +392,7 @@ class VpcPeerApi(ServiceApi):
 
     def reject_connection(self, instance_id: str, *, dry_run: bool = False) -> Dict[str, Any]:
         return _write_answer(self.call('RejectVpcPeerConnection', {'InstanceId': instance_id},
-                                      mutating=True, dry_run=dry_run))
+                                       mutating=True, dry_run=dry_run))
 
     def modify_connection(
         self,
@@ -412,7 +412,7 @@ class VpcPeerApi(ServiceApi):
     def delete_connection(self, instance_id: str, *, force: bool = False, dry_run: bool = False) -> Dict[str, Any]:
         # Force also deletes the route entries that point at the connection; leave it out when false.
         return _write_answer(self.call('DeleteVpcPeerConnection', {'InstanceId': instance_id, 'Force': force or None},
-                                      mutating=True, dry_run=dry_run))
+                                       mutating=True, dry_run=dry_run))
 
     def tag_connection(self, instance_id: str, tags: Mapping[str, Any], *, region_id: str) -> Dict[str, Any]:
         return _write_answer(self.call('TagResources', {
@@ -430,7 +430,6 @@ class VpcPeerApi(ServiceApi):
             'ResourceId': instance_id, 'NewResourceGroupId': resource_group_id,
             'RegionId': region_id, 'ResourceType': RESOURCE_TYPE,
         }))
-
 
 
 # -- VPC 2016-04-28: VPCs and the route entries through a peering connection ---------------------------------------

@@ -365,4 +365,3 @@ def sdk_config(settings: ConnectionSettings, credential: Optional[Any] = None,
     else:
         config.credential = credential
     return config
-

@@ -173,7 +173,7 @@ class Engine:
                 continue
             if not answer.get('dry_run'):
                 self._warn('%s answered a dry run (DryRun=true) with success instead of DryRunOperation; the '
-                                     'service may have applied the change.' % step.action)
+                           'service may have applied the change.' % step.action)
         return Result(bool(plan.steps), plan.after, plan.before, [], self.warnings)
 
     # -- for real --------------------------------------------------------------------------------------

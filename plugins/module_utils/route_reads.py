@@ -110,13 +110,13 @@ class RouteReads:
             return poll_until(fetch, done, deadline=self.deadline, backoff=self._backoff or poll_backoff(),
                               sleep=self._sleep)
         except PollTimeout as timeout:
-            busy = [entry for entries in (timeout.last or {}).values() for entry in entries
-                    if entry.get('status') in SETTLING_ENTRY_STATUSES]
+            busy = ', '.join('%s (%s %s)' % (entry.get('route_entry_id'), entry.get('destination_cidr_block'),
+                                             entry.get('status'))
+                             for entries in (timeout.last or {}).values() for entry in entries
+                             if entry.get('status') in SETTLING_ENTRY_STATUSES)
             raise WaitTimeout('Timed out after %.0f s waiting for the route entries of %s to %s; still in progress: %s. '
                               'Raise wait_timeout (%.0f s) if it needs longer.'
-                              % (max(timeout.waited, self.deadline.elapsed()), ', '.join(tables), target,
-                                 ', '.join('%s (%s %s)' % (entry.get('route_entry_id'), entry.get('destination_cidr_block'),
-                                                          entry.get('status')) for entry in busy) or 'none',
+                              % (max(timeout.waited, self.deadline.elapsed()), ', '.join(tables), target, busy or 'none',
                                  self.deadline.seconds))
 
     def settled(self, side: Side, tables: Sequence[str]) -> Dict[str, List[View]]:
