@@ -4,8 +4,8 @@
 
 The site is what `antsibull-docs sphinx-init` sets up (module pages from the plugin docs, plus the guide of
 docs/docsite/extra-docs.yml), built with warnings as errors. Sphinx would fetch the inventories of the Python,
-Jinja and Ansible docs to resolve references to them; these machines reach no such site, so the two labels of
-the Ansible docs that antsibull-docs pages refer to come from a small local inventory instead, with the same
+Jinja and Ansible docs to resolve references to them; these machines reach no such site, so the labels of the
+Ansible docs that antsibull-docs pages refer to come from a small local inventory instead, with the same
 targets on docs.ansible.com.
 """
 
@@ -24,6 +24,8 @@ ANSIBLE_LABELS = {
                                        'Ansible Configuration Settings'),
     'module_defaults': ('playbook_guide/playbooks_module_defaults.html#module-defaults', 'Module defaults'),
     'check_mode_dry': ('playbook_guide/playbooks_checkmode.html#check-mode-dry', 'Validating tasks: check mode and diff mode'),
+    # The note of a module that has an action plugin of the same name.
+    'action_plugins': ('plugins/action.html#action-plugins', 'Action plugins'),
 }
 
 

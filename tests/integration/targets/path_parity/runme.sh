@@ -34,10 +34,11 @@ for path in controller module; do
     setting=$([ "${path}" = controller ] && echo true || echo false)
     for verbosity in default -vvvv; do
         out="${workdir}/${path}.${verbosity}"
+        flags=()
+        [ "${verbosity}" = default ] || flags=("${verbosity}")
         ansible-playbook -i "${INVENTORY_PATH}" -e "@${config}" -e "alibabacloud_vpcpeer_controller=${setting}" \
             -e "vpcpeer_path=${path}" -e "parity_out=${out}.json" -e "parity_home=${workdir}/home" \
-            $([ "${verbosity}" = default ] || echo "${verbosity}") parity.yml > "${out}.out" 2>&1 \
-            || { cat "${out}.out"; exit 1; }
+            "${flags[@]}" parity.yml > "${out}.out" 2>&1 || { cat "${out}.out"; exit 1; }
     done
 done
 "${python}" files/compare.py "${config}" "${workdir}"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the targets' runme.sh once they define emulator(): in a chaos run (tests/utils/chaos.py) every task
 # result, of playbooks and ad-hoc commands alike, is recorded for the run's checks; otherwise nothing is.
 # The modules run on the path tests/utils/run_integration.py chose (--path), in ad-hoc commands too: the setting
