@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
+from .ram import READ_ONLY_POLICY, Policy, parse_policies
+
 REQUESTER_UID = 1234567890123456
 ACCEPTER_UID = 9876543210987654
 
@@ -198,6 +200,9 @@ class AccessKey:
     expiration: Optional[float] = None  # epoch seconds of emulator time; None = never
     display_name: str = ""
     disabled: bool = False
+    # None: the account's own key, allowed everything; else the RAM policies of the user or role (read_only: true
+    # stands for ram.READ_ONLY_POLICY when no policy is given).
+    policies: Optional[Tuple[Policy, ...]] = None
 
     @property
     def is_sts(self) -> bool:
@@ -207,7 +212,7 @@ class AccessKey:
     def principal_type(self) -> str:
         if self.is_sts:
             return "AssumedRoleUser"
-        return "SubUser" if self.read_only else "Account"
+        return "SubUser" if self.policies is not None else "Account"
 
 
 class AccountRegistry:
@@ -260,13 +265,18 @@ class AccountRegistry:
         expiration = spec.get("expiration")
         if isinstance(expiration, str):
             expiration = parse_utc(expiration)
+        read_only = bool(spec.get("read_only", False))
+        policy = spec.get("policy")
+        if policy is None and read_only:
+            policy = {"PolicyName": "read-only", "PolicyDocument": READ_ONLY_POLICY}
         return AccessKey(
             access_key_id=key_id,
             secret=str(spec["secret"]),
             account=account,
-            read_only=bool(spec.get("read_only", False)),
+            read_only=read_only,
             security_token=spec.get("security_token"),
             expiration=float(expiration) if expiration is not None else None,
             display_name=str(spec.get("display_name") or key_id),
             disabled=bool(spec.get("disabled", False)),
+            policies=parse_policies(policy, key_id) if policy is not None else None,
         )

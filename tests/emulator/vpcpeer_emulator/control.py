@@ -136,6 +136,21 @@ def _post_vpc(emulator, _match, _query, body):
     return _answer(200, emulator.add_vpc(body))
 
 
+def _add_access_key(emulator, _match, _query, body):
+    spec = {key: value for key, value in body.items() if key != "access_key_id"}
+    return _answer(200, emulator.add_access_key(str(body.get("access_key_id") or ""), spec))
+
+
+def _get_key_policy(emulator, match, _query, _body_data):
+    return _answer(200, _found(emulator.key_view(match.group("id")), "access key " + match.group("id")))
+
+
+def _set_key_policy(emulator, match, _query, body):
+    if set(body) != {"policy"}:
+        raise ControlRequestError(400, 'the body must be {"policy": DOCUMENT}, {"policy": [DOCUMENTS]} or {"policy": null}')
+    return _answer(200, _found(emulator.set_key_policy(match.group("id"), body["policy"]), "access key " + match.group("id")))
+
+
 def _get_clock(emulator, _match, _query, _body_data):
     return _answer(200, emulator.clock())
 
@@ -337,6 +352,9 @@ ROUTES: List[Tuple["re.Pattern[str]", Dict[str, Callable[..., Answer]]]] = [
     (re.compile(r"route-entries/" + _ID + r"/transitions"), {"POST": _route_entry_transitions}),
     (re.compile(r"route-entries/" + _ID + r"/advance"), {"POST": _advance_route_entry}),
     (re.compile(r"clock"), {"GET": _get_clock, "POST": _post_clock}),
+    (re.compile(r"access-keys"), {"POST": _add_access_key}),
+    (re.compile(r"access-keys/" + _ID), {"GET": _get_key_policy}),
+    (re.compile(r"access-keys/" + _ID + r"/policy"), {"GET": _get_key_policy, "PUT": _set_key_policy, "POST": _set_key_policy}),
     (re.compile(r"connections"), {"GET": _list_connections, "POST": _seed_connection}),
     (re.compile(r"connections/" + _ID), {"GET": _get_connection, "PATCH": _patch_connection, "DELETE": _delete_connection}),
     (re.compile(r"connections/" + _ID + r"/transitions"), {"POST": _connection_transitions}),
@@ -452,6 +470,23 @@ class ControlClient:
         """A VPC in the configuration; ``settings`` are its other keys (vswitches, route_tables, name, status...)."""
         return self.request("POST", "vpcs", {"account": account, "region": region, "vpc_id": vpc_id,
                                              "ipv4_cidrs": ipv4_cidrs or [], "ipv6_cidrs": ipv6_cidrs or [], **settings})
+
+    def add_access_key(self, access_key_id: str, secret: str, account: Any, policy: Any = None,
+                       **settings: Any) -> Dict[str, Any]:
+        """A new access key of ``account`` (name or AliUid); ``policy``: a RAM policy document or a list of them
+        (None: an unrestricted key); ``settings``: display_name, security_token, expiration..."""
+        body = {"access_key_id": access_key_id, "secret": secret, "account": account, **settings}
+        if policy is not None:
+            body["policy"] = policy
+        return self.request("POST", "access-keys", body)
+
+    def set_key_policy(self, access_key_id: str, policy: Any) -> Dict[str, Any]:
+        """Replace the key's RAM policies: a document, a list of documents (or of {"PolicyName", "PolicyDocument"}
+        entries), or None for an unrestricted key. Returns the key's view."""
+        return self.request("PUT", "access-keys/%s/policy" % quote(access_key_id), {"policy": policy})
+
+    def key_policy(self, access_key_id: str) -> Dict[str, Any]:
+        return self.request("GET", "access-keys/%s/policy" % quote(access_key_id))
 
     def clock(self) -> Dict[str, Any]:
         return self.request("GET", "clock")

@@ -35,6 +35,7 @@ from .network_admin import NetworkAdmin
 from .products import PRODUCTS, PRODUCTS_BY_NAME, Product
 from .profiles import DEFAULT_PROFILE, apply_profile, profile_fault_rules, profile_settings
 from .quotas import RateLimiter, default_quota_config
+from .ram import IDENTITY_POLICY_TYPE, Decision, evaluate, ram_action, resource_of
 from .route_actions import peer_of
 from .signature import Verifier
 from .visibility import default_visibility_config, validate_visibility
@@ -156,6 +157,27 @@ class Exchange:
     rule: Optional[FaultRule] = None
 
 
+def access_denied_detail(key: AccessKey, action: str, resource: str, decision: Decision) -> Dict[str, Any]:
+    """The AccessDeniedDetail of a Forbidden.RAM answer; its encoded diagnostic adds the resource and, for an
+    explicit deny, the policy that denied."""
+    diagnostic = {"AuthAction": action, "AuthResource": resource, "AuthPrincipal": key.display_name,
+                  "AccountId": str(key.account.uid), "NoPermissionType": decision.denial,
+                  "PolicyType": IDENTITY_POLICY_TYPE}
+    if decision.policy:
+        diagnostic["MatchedPolicy"] = decision.policy
+    if decision.conditions_ignored:
+        diagnostic["ConditionsIgnored"] = True
+    return {
+        "AuthAction": action,
+        "AuthPrincipalType": key.principal_type,
+        "AuthPrincipalOwnerId": str(key.account.uid),
+        "AuthPrincipalDisplayName": key.display_name,
+        "PolicyType": IDENTITY_POLICY_TYPE,
+        "NoPermissionType": decision.denial,
+        "EncodedDiagnosticMessage": base64.b64encode(json.dumps(diagnostic).encode("utf-8")).decode("ascii"),
+    }
+
+
 def _random_text(length: int, alphabet: str = string.ascii_uppercase + string.digits) -> str:
     return "".join(secrets.choice(alphabet) for _index in range(length))
 
@@ -275,6 +297,10 @@ class Emulator:
         spec = {"secret": _random_text(30, string.ascii_letters + string.digits), "account": key.account.uid,
                 "read_only": key.read_only, "security_token": "emulator-sts-" + _random_text(40, string.ascii_letters + string.digits),
                 "expiration": self.now() + duration_seconds, "display_name": key.display_name + "/credentials-uri"}
+        # The temporary key acts with the long-term key's permissions.
+        policy = ((self.config.get("access_keys") or {}).get(access_key_id) or {}).get("policy")
+        if policy is not None:
+            spec["policy"] = copy.deepcopy(policy)
         with self.lock:
             self.minted_keys[minted_id] = spec
         return {"Code": "Success", "AccessKeyId": minted_id, "AccessKeySecret": spec["secret"],
@@ -311,7 +337,7 @@ class Emulator:
         entry.update(account_uid=key.account.uid, signature_method=auth.signature_method)
         with self.lock:
             now = self.now()
-            self._authorize(key, request.action, spec)
+            self._authorize(key, product, request, entry)
             # The quota key's region: RegionId, else the named resource's (the caller's side), else "global".
             region = (request.params.get("RegionId") or product.quota_region(self, key.account.uid, request.params, now)
                       or "global")
@@ -370,22 +396,28 @@ class Emulator:
             raise api_error("InvalidAction.NotFound")
         return product, spec
 
-    def _authorize(self, key: AccessKey, action: str, spec: ActionSpec) -> None:
-        """RAM: read-only keys may only call the read actions (a dry run is still a write)."""
-        if not key.read_only or spec.read_only:
+    def _authorize(self, key: AccessKey, product: Product, request: ApiRequest, entry: Dict[str, Any]) -> None:
+        """RAM: a key with policies may call only what they allow (dry runs too: RAM decides before the action
+        runs). A denial is journaled with the action, the resource and the policy that decided it."""
+        if key.policies is None:
             return
-        diagnostic = {"AuthAction": "vpc:" + action, "AuthPrincipal": key.display_name, "AccountId": str(key.account.uid),
-                      "NoPermissionType": "ImplicitDeny", "PolicyType": "AccountLevelIdentityBasedPolicy"}
-        detail = {
-            "AuthAction": "vpc:" + action,
-            "AuthPrincipalType": key.principal_type,
-            "AuthPrincipalOwnerId": str(key.account.uid),
-            "AuthPrincipalDisplayName": key.display_name,
-            "PolicyType": "AccountLevelIdentityBasedPolicy",
-            "NoPermissionType": "ImplicitDeny",
-            "EncodedDiagnosticMessage": base64.b64encode(json.dumps(diagnostic).encode("utf-8")).decode("ascii"),
-        }
-        raise api_error("Forbidden.RAM", extra={"AccessDeniedDetail": detail})
+        action = ram_action(request.action)
+        resource = resource_of(product.name, request.action, key.account.uid, request.params, self._route_lookup)
+        decision = evaluate(key.policies, action, resource)
+        if decision.denial is None:
+            return
+        entry["access_denied"] = {"auth_action": action, "resource": resource, "no_permission_type": decision.denial,
+                                  "policy": decision.policy or None, "conditions_ignored": decision.conditions_ignored}
+        raise api_error("Forbidden.RAM", extra={"AccessDeniedDetail": access_denied_detail(key, action, resource, decision)})
+
+    def _route_lookup(self, kind: str, resource_id: str) -> Optional[Tuple[str, str]]:
+        """(region, route table id) of a route entry or table, for the ARN of a call that names only that."""
+        now = self.now()
+        if kind == "entry":
+            found = self.network.entry(resource_id, now)
+            return (found[0].region_id, found[1].route_table_id) if found else None
+        table = self.network.table(resource_id, now)
+        return (table[0].region_id, table[1].route_table_id) if table else None
 
     @staticmethod
     def _fault_outcome(rule: FaultRule, exchange: "Exchange") -> Optional[Outcome]:
@@ -624,6 +656,45 @@ class Emulator:
         vpc.update({key: spec[key] for key in VPC_CONFIG_KEYS if spec.get(key) is not None})
         self.merge_config({"accounts": {account.name: {"vpcs": {spec["region"]: {spec["vpc_id"]: vpc}}}}})
         return {"account": account.name, "uid": account.uid, "region": spec["region"], "vpc_id": spec["vpc_id"], **vpc}
+
+    def add_access_key(self, key_id: str, spec: Dict[str, Any]) -> Dict[str, Any]:
+        """A new access key (or a replaced one) in the configuration: ``secret``, ``account`` and the optional
+        settings of ``access_keys`` (``policy``, ``security_token``, ``display_name``...)."""
+        if not key_id or not spec.get("secret") or spec.get("account") is None:
+            raise ValueError("an access key needs an id, a secret and an account")
+        with self.lock:
+            config = copy.deepcopy(self.config)
+            config.setdefault("access_keys", {})[key_id] = copy.deepcopy(spec)
+            self.apply_config(config)
+            return self.key_view(key_id)
+
+    def set_key_policy(self, key_id: str, policy: Any) -> Optional[Dict[str, Any]]:
+        """Replace the key's RAM policies (a document, a list of them, or None: an unrestricted key again);
+        None when there is no such key. A malformed policy is refused (ValueError) and nothing changes."""
+        with self.lock:
+            config = copy.deepcopy(self.config)
+            spec = (config.get("access_keys") or {}).get(key_id)
+            if spec is None:
+                return None
+            spec.pop("read_only", None)
+            if policy is None:
+                spec.pop("policy", None)
+            else:
+                spec["policy"] = copy.deepcopy(policy)
+            self.apply_config(config)
+            return self.key_view(key_id)
+
+    def key_view(self, key_id: str) -> Optional[Dict[str, Any]]:
+        """A configured key as the control API shows it: its account, principal type and policies (no secret)."""
+        with self.lock:
+            spec = (self.config.get("access_keys") or {}).get(key_id)
+            key = self.registry.keys.get(key_id)
+            if spec is None or key is None:
+                return None
+            return {"access_key_id": key_id, "account": key.account.name, "uid": key.account.uid,
+                    "principal_type": key.principal_type, "display_name": key.display_name,
+                    "read_only": key.read_only, "policy": copy.deepcopy(spec.get("policy")),
+                    "policy_names": [policy.name for policy in key.policies] if key.policies is not None else None}
 
     def advance_clock(self, seconds: float) -> Dict[str, Any]:
         with self.lock:
