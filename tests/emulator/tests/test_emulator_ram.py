@@ -137,7 +137,6 @@ def test_conditions_are_not_evaluated_and_a_denial_says_so(requester, restricted
     (policy({"Effect": "Allow", "Action": "vpc:*"}), "Resource"),
     (policy({"Effect": "Allow", "NotAction": "vpc:*", "Resource": "*"}), "NotAction"),
     (policy(allow("GetVpcPeerConnectionAttribute")), "<service>:<action>"),
-    ([], "at least one"),
 ])
 def test_a_malformed_policy_is_refused_and_nothing_changes(emulator, document, needle):
     with pytest.raises(ControlError) as info:
@@ -174,6 +173,11 @@ def test_the_policy_applies_to_sts_keys_and_to_credentials_from_a_uri(emulator, 
     temporary = emulator.sdk_client(minted["AccessKeyId"], minted["AccessKeySecret"], minted["SecurityToken"])
     get(temporary, instance_id)
     assert_error(client_error(modify, temporary, instance_id, name="x"), "Forbidden.RAM", 403)
+
+
+def test_a_user_without_policies_may_do_nothing(requester, restricted, immediate):
+    instance_id = create_cross_region(requester)
+    denied(client_error(get, restricted([]), instance_id), "GetVpcPeerConnectionAttribute")
 
 
 def test_an_unknown_key_or_account_is_refused_by_the_control_api(emulator):

@@ -107,10 +107,9 @@ def parse_policy(document: Any, name: str) -> Policy:
 
 def parse_policies(value: Any, key_id: str) -> Tuple[Policy, ...]:
     """A key's ``policy`` setting: one document, a list of them, or ``{"PolicyName": .., "PolicyDocument": ..}``
-    entries (the name shows in a denial); unnamed documents are named ``<key id>-policy-N``."""
+    entries (the name shows in a denial); unnamed documents are named ``<key id>-policy-N``. An empty list is a RAM
+    user without any policy: allowed nothing."""
     entries = value if isinstance(value, list) else [value]
-    if not entries:
-        raise ValueError("access key %s: policy must name at least one document (or be left out)" % key_id)
     policies = []
     for index, entry in enumerate(entries, 1):
         if isinstance(entry, dict) and "PolicyDocument" in entry:
