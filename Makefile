@@ -37,7 +37,7 @@ export ALIBABA_CLOUD_ECS_METADATA_DISABLED := true
 export PATH := $(BIN):$(PATH)
 
 .PHONY: help venv tree test test-emulator test-units test-sanity test-docs test-changelog test-lint test-ee \
-	test-integration test-chaos-smoke test-chaos test-bench-smoke test-matrix bench docs release demo emulator clean
+	test-integration test-policies test-chaos-smoke test-chaos test-bench-smoke test-matrix bench docs release demo emulator clean
 
 help:
 	@echo "make demo              install, start the emulator, run the example playbook three times"
@@ -49,7 +49,7 @@ help:
 	@echo "make docs              build the docsite into build/docs/html"
 	@echo "make release VERSION=x.y.z   version, changelog, make test, commit and tag"
 	@echo "make emulator          run the VpcPeer emulator in the foreground"
-	@echo "make test-emulator | test-units | test-sanity | test-docs | test-changelog | test-lint | test-ee | test-integration | test-chaos-smoke | test-bench-smoke"
+	@echo "make test-emulator | test-units | test-sanity | test-docs | test-changelog | test-lint | test-ee | test-integration | test-policies | test-chaos-smoke | test-bench-smoke"
 	@echo "make clean             remove the virtualenv and build output"
 
 # The stamp names the Python minor: a virtualenv made with another Python is replaced, not mixed.
@@ -72,7 +72,7 @@ tree:
 	# ignored, and silently test no files at all.
 	git -C $(COLLECTION_TREE) init -q
 
-test: test-emulator test-units test-sanity test-docs test-changelog test-lint test-ee test-integration test-chaos-smoke test-bench-smoke
+test: test-emulator test-units test-sanity test-docs test-changelog test-lint test-ee test-integration test-policies test-chaos-smoke test-bench-smoke
 	@echo "make test: all stages passed"
 
 test-emulator: venv
@@ -111,6 +111,10 @@ test-ee: venv tree
 test-integration: venv tree
 	$(BIN)/python tests/utils/run_integration.py --collection-root $(COLLECTION_TREE) --python $(PY_VERSION) \
 	  --path $(or $(ON_PATH),both)
+
+# Each RAM policy of docs/ram through its use case (tests/policies), as written and with each granted action removed.
+test-policies: venv tree
+	$(BIN)/python tests/utils/policy_tests.py --collections-dir $(COLLECTIONS_DIR) --work $(BUILD)/policies
 
 # The modify and life-cycle targets once more under the chaos profile, with a new seed each time (printed first).
 test-chaos-smoke: venv tree
