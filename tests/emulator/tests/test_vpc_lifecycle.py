@@ -64,6 +64,20 @@ def test_create_vpc_checks(emulator, vpc):
     refused("QuotaExceeded.Vpc", _create_vpc, vpc)
 
 
+def test_create_vpc_with_tags_and_describe_vpcs_by_tag(vpc):
+    tag = models.CreateVpcRequestTag
+    made = _create_vpc(vpc, vpc_name="tagged", tag=[tag(key="run", value="r-1"), tag(key="owner", value="tests")]).vpc_id
+    _create_vpc(vpc, vpc_name="other", cidr_block="192.169.0.0/16", tag=[tag(key="run", value="r-2")])
+
+    def tagged(*pairs):
+        request = models.DescribeVpcsRequest(region_id=HZ, tag=[models.DescribeVpcsRequestTag(key=k, value=v) for k, v in pairs])
+        return [item.vpc_id for item in vpc.describe_vpcs(request).body.vpcs.vpc]
+
+    assert tagged(("run", "r-1")) == [made] and len(tagged(("run", None))) == 2 and tagged(("nobody", None)) == []
+    shown = vpc.describe_vpcs(models.DescribeVpcsRequest(region_id=HZ, vpc_id=made)).body.vpcs.vpc[0]
+    assert {t.key: t.value for t in shown.tags.tag} == {"run": "r-1", "owner": "tests"}
+
+
 def test_create_vpc_with_a_client_token(emulator, vpc):
     first = _create_vpc(vpc, client_token="vpc-token")
     assert _create_vpc(vpc, client_token="vpc-token").vpc_id == first.vpc_id

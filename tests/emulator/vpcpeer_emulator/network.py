@@ -195,6 +195,7 @@ class Vpc:
     status: str = "Available"
     is_default: bool = False
     resource_group_id: str = ""
+    tags: Dict[str, str] = field(default_factory=dict)  # CreateVpc's Tag (the only way a VPC gets tags here)
     origin: str = "config"        # config (the accounts' VPCs), api (CreateVpc), seed (a seeded connection's VPC)
     created: float = 0.0
     tables: Dict[str, RouteTable] = field(default_factory=dict)
@@ -231,7 +232,8 @@ class Vpc:
             "SecondaryCidrBlocks": {"SecondaryCidrBlock": list(self.secondary_cidr_blocks)},
             "UserCidrs": {"UserCidr": list(self.user_cidrs)},
             "VSwitchIds": {"VSwitchId": list(self.vswitches)},
-            "DnsHostnameStatus": "DISABLED", "DhcpOptionsSetStatus": "", "Tags": {"Tag": []},
+            "DnsHostnameStatus": "DISABLED", "DhcpOptionsSetStatus": "",
+            "Tags": {"Tag": [{"Key": key, "Value": value} for key, value in self.tags.items()]},
         }
         if with_tables:
             result["RouterTableIds"] = {"RouterTableIds": list(self.tables)}

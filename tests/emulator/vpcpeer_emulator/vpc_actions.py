@@ -87,9 +87,15 @@ def paged(body: Dict[str, Any], items: List[Any], number: int, size: int) -> Dic
     return body
 
 
-def tag_filter_passes(p: Params) -> bool:
-    """The emulator's VPC resources carry no tags: a Tag filter matches nothing."""
-    return not p.tags("Tag")
+def tag_filter_passes(p: Params, tags: Optional[Dict[str, str]] = None) -> bool:
+    """Whether a resource with ``tags`` passes the call's Tag filter: every tag named, with its value when one is
+    given. Only VPCs carry tags here (CreateVpc's), so a Tag filter matches no vSwitch or route table."""
+    return all(key in (tags or {}) and (value is None or (tags or {})[key] == value) for key, value in p.tags("Tag"))
+
+
+def _create_tags(p: Params) -> Dict[str, str]:
+    """CreateVpc's Tag.N, as given (a later pair with the same key wins)."""
+    return {key: value or "" for key, value in p.tags("Tag")}
 
 
 def read_vpc(call: Call, vpc_id: str, region: str) -> Vpc:
@@ -123,7 +129,7 @@ def describe_vpcs(call: Call) -> Dict[str, Any]:
             continue
         if (resource_group and vpc.resource_group_id != resource_group) or (default_only is not None and vpc.is_default != default_only):
             continue
-        if tag_filter_passes(p) and call.network.observe(vpc, call.now):
+        if tag_filter_passes(p, vpc.tags) and call.network.observe(vpc, call.now):
             found.append(vpc)
     shown = found[(number - 1) * size:number * size]
     return paged({"Vpcs": {"Vpc": [vpc.to_api(with_tables=True) for vpc in shown]}}, found, number, size)
@@ -176,6 +182,7 @@ def create_vpc(call: Call) -> Dict[str, Any]:
     user_cidrs = _user_cidrs(p)
     enable_ipv6 = p.boolean("EnableIpv6")
     resource_group = p.text("ResourceGroupId")
+    tags = _create_tags(p)
     check_region(call, region)
     if resource_group is not None and resource_group not in call.account.resource_groups:
         raise vpc_error("InvalidResourceGroupId")
@@ -187,6 +194,7 @@ def create_vpc(call: Call) -> Dict[str, Any]:
                                table_id=new_id("vtb"), origin="api")
     vpc.name, vpc.description, vpc.user_cidrs = name or "", description or "", user_cidrs
     vpc.resource_group_id = resource_group or call.account.default_resource_group
+    vpc.tags = tags
     if enable_ipv6:
         vpc.ipv6_cidr_blocks = ["2408:4000:%x::/56" % (0x2000 + vpc.seq)]
     call.network.set_vpc_status(vpc, "Pending", call.now)
