@@ -53,13 +53,17 @@ class Step(NamedTuple):
 class Plan(NamedTuple):
     """What to do about one read: ``steps`` in order, turning ``before`` (None: it does not exist) into the
     predicted ``after`` (None: it will not exist). ``settle``: the resource is transitional; wait for it and
-    return a fresh read to plan again. ``preview_notes``: what check mode must say about this plan."""
+    return a fresh read to plan again. ``preview_notes``: what check mode must say about this plan.
+    ``blocked``: why the steps cannot run now although an earlier task of the same play may change that (a
+    connection that waits to be accepted): a real run fails with it before any write; check mode, where the
+    earlier tasks changed nothing, previews the steps and warns with it."""
 
     before: Optional[View]
     after: Optional[View]
     steps: List[Step]
     settle: Optional[Callable[[], Any]] = None
     preview_notes: Tuple[str, ...] = ()
+    blocked: Optional[VpcPeerError] = None
 
 
 class Applied(NamedTuple):
@@ -158,6 +162,8 @@ class Engine:
     # -- check mode ------------------------------------------------------------------------------------
     def _preview(self, plan: Plan) -> Result:
         self._warn(*plan.preview_notes)
+        if plan.blocked is not None:
+            self._warn('%s Check mode previews the task as if that were done.' % plan.blocked.msg)
         for step in plan.steps:
             if not step.dry_run:
                 continue
@@ -181,6 +187,8 @@ class Engine:
         plan = first
         rounds = contradicted = 0
         while True:
+            if plan.blocked is not None:
+                raise plan.blocked
             if plan.settle is not None:
                 plan = self._plan(plan.settle())
                 continue

@@ -79,7 +79,8 @@ STATUSES: Dict[str, Status] = {status.name: status for status in (
            'VPC peering connection %(instance_id)s is being deleted (Deleting): it can no longer be accepted, '
            'modified or routed through.'),
     Status('Deleted', False, False, frozenset(),
-           'VPC peering connection %(instance_id)s has been deleted: it can no longer be accepted or modified.'),
+           'VPC peering connection %(instance_id)s has been deleted: it can no longer be accepted or modified. To '
+           'peer its VPCs again, create a new connection (state=present with vpc_id and accepting_vpc_id).'),
 )}
 ACTIVATED, ACCEPTING, REJECTED, DELETING, DELETED = 'Activated', 'Accepting', 'Rejected', 'Deleting', 'Deleted'
 

@@ -21,6 +21,7 @@ from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.api import Vp
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.engine import Plan, ResourceTask, Step, View, diff_of
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.errors import StateError, ValidationError
 from ansible_collections.alibabacloud.vpcpeer.plugins.module_utils.peering_model import (
+    ACCEPTING,
     ACTIVATED,
     REQUESTER,
     instance_id_problems,
@@ -140,12 +141,18 @@ class RoutesTask(ResourceTask):
         except StateError as err:  # a refusal returns the routes as read, like any failure after the read
             err.extra.setdefault('vpc_peer_route', self._view(read))
             raise
+        blocked = None
+        if writes.creates and status_of(read.connection).name == ACCEPTING:
+            # Waits for the accepter, maybe in an earlier task of this play: refused for real, previewed in check mode.
+            blocked = refusal(read.connection)
+            blocked.extra.setdefault('vpc_peer_route', self._view(read))
         beyond = self._beyond_quota_until_deletes(read, writes)
         if beyond:
             notes += ('Table %s is at its quota until the deletes of this task are applied, so the service is not asked '
                       'to check the routes created after them now.' % ', '.join(sorted(beyond)),)
         steps = self._steps(read, writes, beyond)
-        return Plan(self._view(read), self._predict(read, writes), steps, settle=settle, preview_notes=notes)
+        return Plan(self._view(read), self._predict(read, writes), steps, settle=settle, preview_notes=notes,
+                    blocked=blocked)
 
     @staticmethod
     def _beyond_quota_until_deletes(read: RoutesRead, writes: Writes) -> List[str]:
@@ -225,7 +232,8 @@ class RoutesTask(ResourceTask):
         """What to wait for before writing, and what check mode must say instead: entries of the tables still being
         written (the VPC takes one write at a time), and a connection that must be Activated for new routes."""
         status = status_of(read.connection)
-        if writes.creates and status.name != ACTIVATED and (not status.settling or not status.live):
+        if writes.creates and status.name != ACTIVATED and (not status.settling or not status.live) \
+                and status.name != ACCEPTING:
             raise refusal(read.connection)  # Deleting settles into nothing routes could use: say so now
         busy = [entry for entries in read.entries.values() for entry in entries if entry.get('status') in SETTLING_ENTRY_STATUSES]
         if busy and (writes.creates or writes.modifies or writes.deletes):

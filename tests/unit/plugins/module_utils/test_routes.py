@@ -599,6 +599,17 @@ def test_a_connection_that_cannot_carry_routes_fails_at_once_saying_what_to_do(e
     assert route_calls(emulator) == [] and clock.sleeps == []
 
 
+def test_check_mode_previews_routes_through_a_connection_waiting_for_its_accepter(emulator, converge, clock):
+    # An earlier task of the same play may accept it: check mode, where that task changed nothing, previews the
+    # routes (no dry run, which the service would refuse now) and says why; a real run still fails at once.
+    pcc = cross_account(emulator, Status='Accepting')
+    run = converge(check_mode=True, instance_id=pcc)
+    assert run.changed is True and route_calls(emulator) == [] and clock.sleeps == []
+    assert any('The accepter account must accept it first' in warning and 'Check mode previews' in warning
+               for warning in run.warnings)
+    assert [entry['route_entry_id'] for entry in run.routes['route_entries']] == [None]
+
+
 def test_a_deleted_connection_fails_at_once(emulator, fails, clock):
     pcc = cross_account(emulator, Status='Deleted', Transitions={'deleted': NEVER})
     err = fails(instance_id=pcc)
