@@ -76,9 +76,7 @@ def _import_sdk() -> Optional[str]:
                      'alibabacloud_credentials.exceptions', 'alibabacloud_credentials.utils.auth_util',
                      'alibabacloud_credentials.utils.auth_constant'):
             importlib.import_module(name)
-    except SdkMissing as exc:
-        return str(exc)
-    except ImportError as exc:
+    except (SdkMissing, ImportError) as exc:
         return str(exc)
     return None
 
@@ -107,7 +105,7 @@ def controller_setting(variable: Any, environ: Mapping[str, str]) -> Optional[Tu
         try:
             return boolean(value, strict=True), name
         except TypeError:
-            raise ValueError('%s must be true or false, got %r' % (name, value))
+            raise ValueError('%s must be true or false, got %r' % (name, value)) from None
     return None
 
 
@@ -261,7 +259,7 @@ class ControllerAction(NormalAction):
         try:
             setting = controller_setting(self._templar.template(variable) if variable is not None else None, os.environ)
         except ValueError as exc:
-            raise AnsibleActionFail(str(exc))
+            raise AnsibleActionFail(str(exc)) from None
         return module_path_reason(PathFacts(
             setting=setting, sdk_error=SDK_ERROR, async_val=self._task.async_val or 0,
             connection=getattr(self._connection, 'transport', '') or '', become=bool(self._play_context.become),
