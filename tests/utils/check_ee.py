@@ -25,7 +25,7 @@ import tempfile
 
 import yaml
 
-SDK_PACKAGES = ('alibabacloud-vpcpeer20220101', 'alibabacloud-tea-openapi', 'alibabacloud-credentials')
+SDK_PACKAGES = ('alibabacloud-vpcpeer20220101', 'alibabacloud-vpc20160428', 'alibabacloud-tea-openapi', 'alibabacloud-credentials')
 
 
 def run(command, **kwargs):
