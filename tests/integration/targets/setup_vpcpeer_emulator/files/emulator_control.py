@@ -40,9 +40,12 @@ def main():
     with open(sys.argv[1], encoding="utf-8") as handle:
         settings = json.load(handle)
     command, args = sys.argv[2], sys.argv[3:]
-    control = ControlClient(settings["vpcpeer_emulator_url"].rsplit("/_emulator", 1)[0])
-    keys = settings["vpcpeer_emulator"]["access_keys"]
-    if command == "endpoint":
+    # A live run's settings (tests/utils/run_live.py) have no control API: only the commands that read settings work.
+    control = ControlClient(settings["vpcpeer_emulator_url"].rsplit("/_emulator", 1)[0]) if "vpcpeer_emulator_url" in settings else None
+    keys = (settings.get("vpcpeer_emulator") or {}).get("access_keys") or {}
+    if command == "live":
+        print("true" if settings.get("vpcpeer_live") else "false")
+    elif command == "endpoint":
         print(settings["vpcpeer_endpoint"])
     elif command == "task-results-file":
         print(settings.get("vpcpeer_task_results_file") or "")
