@@ -37,7 +37,8 @@ export ALIBABA_CLOUD_ECS_METADATA_DISABLED := true
 export PATH := $(BIN):$(PATH)
 
 .PHONY: help venv tree test test-emulator test-units test-sanity test-docs test-changelog test-lint test-ee \
-	test-integration test-policies test-chaos-smoke test-chaos test-bench-smoke test-matrix bench docs release demo emulator clean
+	test-integration test-policies test-live test-live-emulator test-live-sweep test-chaos-smoke test-chaos test-bench-smoke \
+	test-matrix bench docs release demo emulator clean
 
 help:
 	@echo "make demo              install, start the emulator, run the example playbook three times"
@@ -45,6 +46,9 @@ help:
 	@echo "                       execution environment, integration, benchmark smoke runs)"
 	@echo "make test-chaos        the integration targets under chaos: RUNS=n seeds (default 1), SEED=s reruns one"
 	@echo "make test-matrix       integration tests on each ansible-core minor release from 2.16 to the newest"
+	@echo "make test-live         the integration tests against two real accounts (README: LIVE_* variables, cost);"
+	@echo "                       ENDPOINT=emulator runs the same against a fresh emulator (part of make test)"
+	@echo "make test-live-sweep   delete whatever live runs left (LIVE_RUN_ID=... for one run)"
 	@echo "make bench             benchmarks and fault drills (about 15 min; figures, not pass/fail)"
 	@echo "make docs              build the docsite into build/docs/html"
 	@echo "make release VERSION=x.y.z   version, changelog, make test, commit and tag"
@@ -72,7 +76,8 @@ tree:
 	# ignored, and silently test no files at all.
 	git -C $(COLLECTION_TREE) init -q
 
-test: test-emulator test-units test-sanity test-docs test-changelog test-lint test-ee test-integration test-policies test-chaos-smoke test-bench-smoke
+test: test-emulator test-units test-sanity test-docs test-changelog test-lint test-ee test-integration test-policies \
+	test-live-emulator test-chaos-smoke test-bench-smoke
 	@echo "make test: all stages passed"
 
 test-emulator: venv
@@ -115,6 +120,22 @@ test-integration: venv tree
 # Each RAM policy of docs/ram through its use case (tests/policies), as written and with each granted action removed.
 test-policies: venv tree
 	$(BIN)/python tests/utils/policy_tests.py --collections-dir $(COLLECTIONS_DIR) --work $(BUILD)/policies
+
+# The live tests (README, "Live tests"): the live target and the targets written against the public interface, against
+# two real accounts (LIVE_REQUESTER_*, LIVE_ACCEPTER_*, LIVE_CONFIRM; never part of make test), or with ENDPOINT=emulator
+# exactly the same way against a fresh emulator; the sweeper runs at the end whatever happened.
+test-live: venv tree
+	$(BIN)/python tests/utils/run_live.py --collection-root $(COLLECTION_TREE) --python $(PY_VERSION) \
+	  --endpoint $(if $(filter emulator,$(ENDPOINT)),emulator,real)
+
+# make test-live ENDPOINT=emulator, as part of make test: the live plumbing, tested here; first a drill, a run that
+# fails after the routes on purpose, whose sweep must delete everything it made.
+test-live-emulator: venv tree
+	$(BIN)/python tests/utils/run_live.py --collection-root $(COLLECTION_TREE) --python $(PY_VERSION) --endpoint emulator --drill
+
+# Delete whatever live runs left in the two accounts (LIVE_RUN_ID=... for one run), found by tag and name.
+test-live-sweep: venv tree
+	$(BIN)/python tests/utils/live_sweep.py --collections-dir $(COLLECTIONS_DIR)
 
 # The modify and life-cycle targets once more under the chaos profile, with a new seed each time (printed first).
 test-chaos-smoke: venv tree
