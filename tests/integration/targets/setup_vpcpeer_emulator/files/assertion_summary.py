@@ -68,10 +68,14 @@ def walk(node: Any, tags: Set[str]) -> Iterator[Tuple[str, Any, Set[str]]]:
             yield 'include', item, own
 
 
-def scan(target: str) -> Tuple[Dict[Assertion, Tuple[str, Set[str]]], Dict[str, List[Set[str]]]]:
-    """The target's assertions (name, own and inherited tags) and, per included file, the tags of each include."""
+# Per included file: (the file that includes it, the tags of the include) for each include.
+Includes = Dict[str, List[Tuple[str, Set[str]]]]
+
+
+def scan(target: str) -> Tuple[Dict[Assertion, Tuple[str, Set[str]]], Includes]:
+    """The target's assertions (name, own and inherited tags) and, per included file, where and how it is included."""
     assertions: Dict[Assertion, Tuple[str, Set[str]]] = {}
-    includes: Dict[str, List[Set[str]]] = defaultdict(list)
+    includes: Includes = defaultdict(list)
     for directory in (target, os.path.join(target, 'tasks')):
         for name in sorted(os.listdir(directory)) if os.path.isdir(directory) else []:
             if not name.endswith(('.yml', '.yaml')):
@@ -84,14 +88,21 @@ def scan(target: str) -> Tuple[Dict[Assertion, Tuple[str, Set[str]]], Dict[str, 
                     title = _value(item, 'name')
                     assertions[(relative, item.start_mark.line + 1)] = (title.value if title is not None else '', tags)
                 else:
-                    includes[os.path.basename(_included_file(item))].append(tags)
+                    includes[os.path.basename(_included_file(item))].append((name, tags))
     return assertions, includes
 
 
-def tagged(assertion: Assertion, tags: Set[str], includes: Dict[str, List[Set[str]]]) -> bool:
-    """Whether a live run skips the assertion: its tags, or every include of its file, say emulator."""
-    file_includes = includes.get(os.path.basename(assertion[0]), [])
-    return EMULATOR_TAG in tags or bool(file_includes) and all(EMULATOR_TAG in each for each in file_includes)
+def file_tagged(name: str, includes: Includes, seen: Tuple[str, ...] = ()) -> bool:
+    """Whether a live run never reaches a file: every include of it is tagged emulator or in such a file."""
+    found = includes.get(name, [])
+    if not found or name in seen:
+        return False
+    return all(EMULATOR_TAG in tags or file_tagged(parent, includes, seen + (name,)) for parent, tags in found)
+
+
+def tagged(assertion: Assertion, tags: Set[str], includes: Includes) -> bool:
+    """Whether a live run skips the assertion: its own or inherited tags, or those of every way to its file."""
+    return EMULATOR_TAG in tags or file_tagged(os.path.basename(assertion[0]), includes)
 
 
 def ran(target: str, records_file: str) -> Dict[Assertion, Set[str]]:
