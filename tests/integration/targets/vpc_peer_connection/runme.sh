@@ -17,6 +17,12 @@ emulator() {
 . ../setup_vpcpeer_emulator/files/task_results_env.sh
 
 ansible-playbook -i "${INVENTORY_PATH}" -e "@${config}" playbook.yml "$@"
+if [ "${VPCPEER_LIVE}" = true ]; then
+    # The shell checks below seed connections, race forks and read the emulator's keys: none runs live.
+    assertion_summary
+    echo "vpc_peer_connection: the shell checks need the emulator and were skipped (a live run)"
+    exit 0
+fi
 
 endpoint=$(emulator endpoint)
 secret=$(emulator secret EMULATOR-AK-REQUESTER)
@@ -118,3 +124,4 @@ for leak in "${secret}" "${sts_secret}" "${sts_token}" wrong-token-must-not-leak
     fi
 done
 echo "vpc_peer_connection: all shell checks passed"
+assertion_summary
