@@ -32,7 +32,8 @@ import live_sweep  # noqa: E402 pylint: disable=wrong-import-position
 import run_integration  # noqa: E402 pylint: disable=wrong-import-position
 
 # The live target, and the targets whose tasks that need the emulator are tagged emulator (the others run live too).
-LIVE_TARGETS = ('vpc_peer_live', 'vpc_peer_connection', 'vpc_peer_connection_info', 'vpc_peer_connection_lifecycle')
+LIVE_TARGETS = ('vpc_peer_live', 'vpc_peer_connection', 'vpc_peer_connection_info', 'vpc_peer_connection_lifecycle',
+                'vpc_peer_route')
 
 
 def settings_for(endpoint: str, env: Dict[str, str]) -> Tuple[live.LiveSettings, Optional[subprocess.Popen]]:
