@@ -119,6 +119,8 @@ def ran(target: str, records_file: str) -> Dict[Assertion, Set[str]]:
 
 def summary(target: str, records_file: str, live: bool) -> str:
     assertions, includes = scan(target)
+    if not assertions:
+        return '%s: no assertion tasks; its checks are runme.sh\'s own' % os.path.basename(os.path.abspath(target))
     outcomes = ran(target, records_file)
     done = [key for key in assertions if outcomes.get(key, set()) - {'skipped'}]
     skipped = [key for key in assertions if key not in done and 'skipped' in outcomes.get(key, set())]
