@@ -11,3 +11,4 @@ emulator() {
 . ../setup_vpcpeer_emulator/files/task_results_env.sh
 
 ansible-playbook -i "${INVENTORY_PATH}" -e "@${config}" playbook.yml "$@"
+assertion_summary
