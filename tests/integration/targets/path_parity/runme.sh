@@ -42,3 +42,4 @@ for path in controller module; do
     done
 done
 "${python}" files/compare.py "${config}" "${workdir}"
+assertion_summary
