@@ -134,3 +134,4 @@ ansible-playbook -i "${INVENTORY_PATH}" -e "@${config}" -e "ux_foreign_port=${fo
     -e "ux_foreign_log=${workdir}/foreign.log" -e "ux_proxy_port=${proxy_port}" -e "ux_proxy_log=${workdir}/proxy.log" \
     -e "ux_closed_port=${closed_port}" playbook.yml "$@"
 echo "user_experience: all checks passed"
+assertion_summary
