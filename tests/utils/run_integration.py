@@ -16,8 +16,9 @@ modules).
 tree (ansible-test writes its output into the tree), and prefixes every line with the path. Unless targets are named,
 the controller path runs every target and the module path ``MODULE_PATH_TARGETS``: every target on both paths takes
 longer than make test may on 2 CPUs (measured: 926 s and 1337 s side by side), and the module path runs the modules'
-code as it always has, while path_parity compares the two paths task by task. ``--path module`` runs every target on
-the module path.
+code as it always has, while path_parity compares the two paths task by task. path_parity, which runs both paths
+itself, runs in one of the two runs only (``vpcpeer_path_parity``): the module path's, the shorter. ``--path module``
+runs every target on the module path.
 """
 
 import argparse
@@ -35,10 +36,11 @@ import urllib.request
 LISTENING = re.compile(r'listening on (http://127\.0\.0\.1:(\d+))')
 PATHS = ('controller', 'module')
 # The targets the module path runs beside the controller path (--path both, no target named): the -vvvv secret checks
-# and the shell checks of vpc_peer_connection, the action group, AWX's job runner, the installed tarball, the User-Agent
-# and the info module. The life cycle, routes and user_experience targets run on the controller path only.
-MODULE_PATH_TARGETS = ('vpc_peer_connection', 'vpc_peer_connection_info', 'ecosystem_action_group', 'ecosystem_awx_runner',
-                       'ecosystem_packaging', 'ecosystem_user_agent')
+# and the shell checks of vpc_peer_connection, the action group, AWX's job runner, the installed tarball, the User-Agent,
+# and the comparison of the two paths. The info, life cycle, routes and user_experience targets run on the controller
+# path only.
+MODULE_PATH_TARGETS = ('vpc_peer_connection', 'ecosystem_action_group', 'ecosystem_awx_runner', 'ecosystem_packaging',
+                       'ecosystem_user_agent', 'path_parity')
 PROXY_VARIABLES = ('HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy')
 
 
@@ -72,14 +74,16 @@ def read_emulator_config(base_url):
         return json.loads(response.read().decode('utf-8'))
 
 
-def write_integration_config(collection_root, base_url, emulator_config, task_results_file=None, path='controller'):
+def write_integration_config(collection_root, base_url, emulator_config, task_results_file=None, path='controller',
+                             path_parity=True):
     """``task_results_file``: a chaos run records every task result there, and the targets skip their assertions
     on the exact calls made (``vpcpeer_exact_calls`` false): faults add retries and reads. ``path``: controller or
-    module, the way the modules run."""
+    module, the way the modules run; ``path_parity``: whether path_parity compares the two paths in this run."""
     config = os.path.join(collection_root, 'tests', 'integration', 'integration_config.yml')
     variables = {
         'alibabacloud_vpcpeer_controller': path == 'controller',
         'vpcpeer_path': path,
+        'vpcpeer_path_parity': path_parity,
         # Plain http:// tells the modules to talk HTTP to the emulator instead of HTTPS.
         'vpcpeer_endpoint': base_url,
         'vpcpeer_emulator_url': base_url + '/_emulator',
@@ -94,14 +98,15 @@ def write_integration_config(collection_root, base_url, emulator_config, task_re
 
 
 def run(collection_root, python, ansible_test_args, emulator_args=(), task_results_file=None, env=None,
-        path='controller', output=None):
+        path='controller', output=None, path_parity=True):
     """Start an emulator (``emulator_args``: --profile, --seed, --journal-file...), run ansible-test integration
     against it on ``path``, stop it; return ansible-test's exit status. ``output``: a function each line of
     ansible-test's output goes to (default: this process's own output)."""
     env = env or clean_environment()
     emulator, base_url = start_emulator(env, extra_args=emulator_args)
     try:
-        write_integration_config(collection_root, base_url, read_emulator_config(base_url), task_results_file, path)
+        write_integration_config(collection_root, base_url, read_emulator_config(base_url), task_results_file, path,
+                                 path_parity)
         command = ['ansible-test', 'integration', '--python', python, '--color', 'no'] + list(ansible_test_args)
         banner = '>>> %s   (%s path, emulator at %s %s)' % (' '.join(command), path, base_url, ' '.join(emulator_args))
         if output is None:
@@ -151,7 +156,8 @@ def run_both(collection_root, python, ansible_test_args, emulator_args=()):
         def output(line):
             with lock:
                 print('[%s] %s' % (path, line), flush=True)
-        statuses[path] = run(roots[path], python, arguments[path], emulator_args, path=path, output=output)
+        statuses[path] = run(roots[path], python, arguments[path], emulator_args, path=path, output=output,
+                             path_parity=path == 'module')
 
     threads = [threading.Thread(target=one, args=(path,)) for path in PATHS]
     started = time.monotonic()

@@ -13,9 +13,10 @@ emulator() {
 }
 . ../setup_vpcpeer_emulator/files/task_results_env.sh
 
-# This target runs both paths itself: once, in the controller-path run of tests/utils/run_integration.py.
-if [ "${ALIBABACLOUD_VPCPEER_CONTROLLER}" != true ]; then
-    echo "path_parity: both paths are compared in the controller-path run"
+# This target runs both paths itself: once, in the run tests/utils/run_integration.py chose (vpcpeer_path_parity).
+parity=$("${python}" -c 'import json, sys; print(json.load(open(sys.argv[1])).get("vpcpeer_path_parity", True))' "${config}")
+if [ "${parity}" != True ]; then
+    echo "path_parity: both paths are compared in the other run of tests/utils/run_integration.py"
     exit 0
 fi
 
