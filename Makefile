@@ -142,10 +142,11 @@ test-chaos-smoke: venv tree
 	$(BIN)/python tests/utils/chaos.py --collection-root $(COLLECTION_TREE) --python $(PY_VERSION) --out $(BUILD)/chaos \
 	  --targets vpc_peer_connection vpc_peer_connection_lifecycle $(if $(SEED),--seed $(SEED))
 
-# RUNS seeds over every target that drives the modules; a table of seed, tasks, faults, lost, doubled, failures.
+# RUNS seeds over every target that drives the modules, JOBS at a time (default 1); a table of seed, tasks, faults,
+# lost, doubled, failures.
 test-chaos: venv tree
 	$(BIN)/python tests/utils/chaos.py --collection-root $(COLLECTION_TREE) --python $(PY_VERSION) --out $(BUILD)/chaos \
-	  --runs $(or $(RUNS),1) $(if $(SEED),--seed $(SEED))
+	  --runs $(or $(RUNS),1) --jobs $(or $(JOBS),1) $(if $(SEED),--seed $(SEED))
 
 # Every benchmark section with tiny counts: it fails only when a hard invariant breaks (a change lost or
 # applied twice, bad input reaching the API, a section without figures), never on a missed figure.

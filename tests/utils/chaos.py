@@ -17,8 +17,10 @@ still shift which call meets which fault, so a rerun follows the failure closely
 import argparse
 import json
 import os
+import queue
 import random
 import sys
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -32,8 +34,9 @@ TARGETS = ('vpc_peer_connection', 'vpc_peer_connection_lifecycle', 'vpc_peer_con
            'ecosystem_action_group', 'ecosystem_user_agent', 'user_experience')
 
 
-def run_seed(args, seed):
-    """Run the targets under ``seed``; return the check's report."""
+def run_seed(args, seed, collection_root=None, output=None):
+    """Run the targets under ``seed`` in ``collection_root`` (default: args'), their output to ``output`` (default:
+    this process's own); return the check's report."""
     directory = os.path.join(args.out, 'seed-%d' % seed)
     os.makedirs(directory, exist_ok=True)
     journal, results = os.path.join(directory, 'journal.jsonl'), os.path.join(directory, 'tasks.jsonl')
@@ -43,8 +46,9 @@ def run_seed(args, seed):
     print('=== chaos seed %d: %s (rerun: make test-chaos SEED=%d)' % (seed, ' '.join(args.targets), seed), flush=True)
     started = time.monotonic()
     status = run_integration.run(
-        args.collection_root, args.python, list(args.targets) + ['--continue-on-error'],
-        emulator_args=['--profile', 'chaos', '--seed', str(seed), '--journal-file', journal], task_results_file=results)
+        collection_root or args.collection_root, args.python, list(args.targets) + ['--continue-on-error'],
+        emulator_args=['--profile', 'chaos', '--seed', str(seed), '--journal-file', journal], task_results_file=results,
+        output=output)
     report = chaos_check.check(chaos_check.load_jsonl(journal), chaos_check.load_jsonl(results))
     report.update(seed=seed, ansible_test_status=status, seconds=round(time.monotonic() - started))
     with open(os.path.join(directory, 'report.json'), 'w', encoding='utf-8') as handle:
@@ -54,6 +58,36 @@ def run_seed(args, seed):
         for line in report[kind]:
             print('  %s: %s' % (kind, line))
     return report
+
+
+def run_seeds(args, seeds):
+    """Run ``seeds``, ``args.jobs`` at a time, each job in a collection tree of its own (ansible-test writes into the
+    tree) with its output prefixed by the seed; the reports in the order of ``seeds``."""
+    if args.jobs <= 1:
+        return [run_seed(args, seed) for seed in seeds]
+    pending, reports, lock = queue.Queue(), {}, threading.Lock()
+    for seed in seeds:
+        pending.put(seed)
+
+    def worker(job):
+        root = args.collection_root if job == 0 else run_integration.copy_tree(args.collection_root, 'chaos-%d' % job)
+        while True:
+            try:
+                seed = pending.get_nowait()
+            except queue.Empty:
+                return
+
+            def output(line, seed=seed):
+                with lock:
+                    print('[seed %d] %s' % (seed, line), flush=True)
+            reports[seed] = run_seed(args, seed, root, output)
+
+    threads = [threading.Thread(target=worker, args=(job,)) for job in range(min(args.jobs, len(seeds)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return [reports[seed] for seed in seeds]
 
 
 def table(reports):
@@ -73,12 +107,16 @@ def main():
     parser.add_argument('--python', required=True)
     parser.add_argument('--runs', type=int, default=1, help='how many seeds (default 1)')
     parser.add_argument('--seed', type=int, help='the first seed (default: a new one, printed)')
+    parser.add_argument('--jobs', type=int, default=1,
+                        help='how many seeds at once, each with its own emulator and tree (default 1)')
     parser.add_argument('--targets', nargs='+', default=list(TARGETS))
     parser.add_argument('--out', default='build/chaos')
     args = parser.parse_args()
     first = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 10 ** 6)
-    reports = [run_seed(args, seed) for seed in range(first, first + args.runs)]
-    text = table(reports)
+    started = time.monotonic()
+    reports = run_seeds(args, list(range(first, first + args.runs)))
+    elapsed = time.monotonic() - started
+    text = table(reports) + '\n\n%d seeds, %d at a time, in %.0f s' % (len(reports), args.jobs, elapsed)
     with open(os.path.join(args.out, 'summary.md'), 'w', encoding='utf-8') as handle:
         handle.write(text + '\n')
     print(text)
