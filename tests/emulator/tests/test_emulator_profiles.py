@@ -198,6 +198,14 @@ def test_an_error_fault_answers_the_code_given(emulator, requester):
         emulator.control.add_fault("error", action="ListVpcPeerConnections")  # no code
 
 
+def test_an_error_fault_words_its_code_for_the_resource_the_call_names(emulator, requester):
+    emulator.control.add_fault("error", action="GetVpcPeerConnectionAttribute", code="Forbidden.NoPermission")
+    with pytest.raises(Exception) as info:
+        requester.get_vpc_peer_connection_attribute(models.GetVpcPeerConnectionAttributeRequest(instance_id="pcc-any"))
+    assert info.value.code == "Forbidden.NoPermission"
+    assert "Authentication is failed for pcc-any." in info.value.message and "%s" not in info.value.message
+
+
 def test_the_journal_file_keeps_every_call_across_resets(tmp_path):
     journal = tmp_path / "journal.jsonl"
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}

@@ -422,7 +422,9 @@ class Emulator:
     @staticmethod
     def _fault_outcome(rule: FaultRule, exchange: "Exchange") -> Optional[Outcome]:
         """The fault's answer, or None when the call goes on (after a delay, or to be dropped after applying)."""
-        error = rule.error(exchange.product.catalogue if exchange.product else None)
+        params = exchange.request.params
+        subject = params.get("InstanceId") or params.get("RouteEntryId") or params.get("RouteTableId") or ""
+        error = rule.error(exchange.product.catalogue if exchange.product else None, subject)
         if error is not None:
             raise error
         if rule.fault == "bad_gateway":

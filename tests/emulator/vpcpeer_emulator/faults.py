@@ -23,7 +23,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from .errors import ApiError, api_error
+from .errors import CATALOGUE, ApiError, api_error
 
 FAULT_KINDS = ("service_unavailable", "internal_error", "throttling", "bad_gateway", "slow", "drop", "error")
 
@@ -68,9 +68,10 @@ class FaultRule:
     def exhausted(self) -> bool:
         return self.count is not None and self.count <= 0
 
-    def error(self, catalogue: Optional[Dict[str, Tuple[int, str, str]]] = None) -> Optional[ApiError]:
+    def error(self, catalogue: Optional[Dict[str, Tuple[int, str, str]]] = None, subject: str = "") -> Optional[ApiError]:
         """The error answer of a JSON fault (None for bad_gateway/slow/drop), an ``error`` fault's code worded
-        from ``catalogue`` (the called product's)."""
+        from ``catalogue`` (the called product's), its placeholders filled with ``subject`` (the resource the call
+        names, as the service words them; a call that names none keeps the template)."""
         if self.fault == "service_unavailable":
             return api_error("ServiceUnavailable")
         if self.fault == "internal_error":
@@ -79,7 +80,9 @@ class FaultRule:
             headers = {"x-acs-retry-after": str(int(self.retry_after_ms))} if self.retry_after_ms else {}
             return api_error("Throttling.User", headers=headers)
         if self.fault == "error":
-            error = api_error(self.code or "InternalError", catalogue=catalogue)
+            code = self.code or "InternalError"
+            template = (CATALOGUE if catalogue is None else catalogue).get(code, (0, "", ""))[1]
+            error = api_error(code, *([subject] * template.count("%s") if subject else []), catalogue=catalogue)
             if self.message is not None:
                 error.message = self.message
             if self.status is not None:
