@@ -39,7 +39,7 @@ RETRY_JITTER = 0.5
 # tasks with Throttling.User after ten tries in about a minute while forks shared a saturated quota.
 RETRY_MAX_ATTEMPTS = 10
 
-# Polling GetVpcPeerConnectionAttribute while waiting for a state. The targets (issue 6): notice the
+# Polling GetVpcPeerConnectionAttribute while waiting for a state. The targets (docs/benchmarks.md): notice the
 # switch within max(1.5 s, 15 % of the time it took), and spend at most 4 + window/4 Get calls (the
 # first read included). For windows of about 5-25 s no schedule that does not know the window meets
 # both; this one keeps the Get budget, because at scale the shared quota (360 Gets a minute per account
