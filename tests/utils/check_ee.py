@@ -42,13 +42,9 @@ def requirement_names(lines):
     return names
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--collection-root', required=True)
-    args = parser.parse_args()
-    root = os.path.abspath(args.collection_root)
+def check_declared(root):
+    """The problems of the Python requirements meta/execution-environment.yml declares."""
     problems = []
-
     with open(os.path.join(root, 'meta', 'execution-environment.yml'), encoding='utf-8') as handle:
         meta = yaml.safe_load(handle)
     python_file = meta['dependencies']['python']
@@ -62,66 +58,90 @@ def main():
             problems.append('%s: %r must have a lower bound (>=) and nothing else' % (python_file, line))
     if sorted(declared) != sorted(SDK_PACKAGES):
         problems.append('%s lists %s, expected the SDK packages %s' % (python_file, sorted(declared), list(SDK_PACKAGES)))
+    return problems
 
+
+def check_introspection(work, env):
+    """The problems ansible-builder introspect finds in the collection installed under ``work``."""
+    problems = []
+    pip_out, bindep_out = os.path.join(work, 'introspect-pip.txt'), os.path.join(work, 'introspect-bindep.txt')
+    run(['ansible-builder', 'introspect', '--sanitize', os.path.join(work, 'collections'),
+         '--write-pip', pip_out, '--write-bindep', bindep_out], env=env, cwd=work, stdout=subprocess.DEVNULL)
+    with open(pip_out, encoding='utf-8') as handle:
+        found = requirement_names(handle.read().splitlines())
+    for package in SDK_PACKAGES:
+        if package not in found:
+            problems.append('ansible-builder introspect did not find %s' % package)
+    with open(bindep_out, encoding='utf-8') as handle:
+        bindep = handle.read()
+    if 'from collection alibabacloud.vpcpeer' not in bindep:
+        problems.append('ansible-builder introspect did not read bindep.txt')
+    return problems
+
+
+def create_context(root, work, env, tarball):
+    """ansible-builder create from the shipped definition, the tarball in place of Galaxy: the build directory
+    and the problems of the context."""
+    problems = []
+    with open(os.path.join(root, 'docs', 'execution-environment', 'execution-environment.yml'), encoding='utf-8') as handle:
+        definition = yaml.safe_load(handle)
+    shipped_galaxy = definition['dependencies']['galaxy']
+    if [c['name'] for c in shipped_galaxy['collections']] != ['alibabacloud.vpcpeer']:
+        problems.append('the shipped execution environment does not install alibabacloud.vpcpeer from Galaxy')
+    definition['dependencies']['galaxy'] = {
+        'collections': [{'name': 'collections/%s' % os.path.basename(tarball), 'type': 'file'}]}
+    definition['additional_build_files'] = [{'src': tarball, 'dest': 'collections'}]
+    ee_file = os.path.join(work, 'execution-environment.yml')
+    with open(ee_file, 'w', encoding='utf-8') as handle:
+        yaml.safe_dump(definition, handle)
+    context = os.path.join(work, 'context')
+    run(['ansible-builder', 'create', '-f', ee_file, '-c', context, '--output-filename', 'Containerfile'], env=env, cwd=work)
+    with open(os.path.join(context, 'Containerfile'), encoding='utf-8') as handle:
+        containerfile = handle.read()
+    for needle in ('ansible-galaxy collection install', 'introspect.py introspect', definition['images']['base_image']['name']):
+        if needle not in containerfile:
+            problems.append('the Containerfile lacks %r' % needle)
+    build_dir = os.path.join(context, '_build')
+    if not os.path.isfile(os.path.join(build_dir, 'collections', os.path.basename(tarball))):
+        problems.append('the build context lacks the collection tarball')
+    return build_dir, problems
+
+
+def replay_image_stages(work, env, build_dir):
+    """The galaxy stage (WORKDIR /build = _build) and the builder stage's introspection, replayed: their problems."""
+    problems = []
+    image_collections = os.path.join(work, 'image', 'usr', 'share', 'ansible', 'collections')
+    run(['ansible-galaxy', 'collection', 'install', '--offline', '-r', 'requirements.yml', '--collections-path', image_collections],
+        env=dict(env, ANSIBLE_COLLECTIONS_PATH=image_collections), cwd=build_dir)
+    image_pip, image_bindep = os.path.join(work, 'image-requirements.txt'), os.path.join(work, 'image-bindep.txt')
+    run([sys.executable, os.path.join(build_dir, 'scripts', 'introspect.py'), 'introspect', image_collections,
+         '--write-pip', image_pip, '--write-bindep', image_bindep], env=env, cwd=work, stdout=subprocess.DEVNULL)
+    with open(image_pip, encoding='utf-8') as handle:
+        image_requirements = requirement_names(handle.read().splitlines())
+    for package in SDK_PACKAGES:
+        if package not in image_requirements:
+            problems.append('the build context would not install %s into the image' % package)
+    for forbidden in ('ansible', 'ansible-core'):
+        if forbidden in image_requirements:
+            problems.append('the build context would install %s from the collection\'s requirements' % forbidden)
+    return problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--collection-root', required=True)
+    args = parser.parse_args()
+    root = os.path.abspath(args.collection_root)
+    problems = check_declared(root)
     work = tempfile.mkdtemp(prefix='ee-check-')
     try:
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(work, 'collections'), ANSIBLE_COLLECTIONS_SCAN_SYS_PATH='false')
         run(['ansible-galaxy', 'collection', 'build', root, '--output-path', os.path.join(work, 'dist')], env=env, cwd=work)
         tarball = glob.glob(os.path.join(work, 'dist', 'alibabacloud-vpcpeer-*.tar.gz'))[0]
         run(['ansible-galaxy', 'collection', 'install', '--offline', '-p', os.path.join(work, 'collections'), tarball], env=env, cwd=work)
-
-        # 3. introspect the installed collection
-        pip_out, bindep_out = os.path.join(work, 'introspect-pip.txt'), os.path.join(work, 'introspect-bindep.txt')
-        run(['ansible-builder', 'introspect', '--sanitize', os.path.join(work, 'collections'),
-             '--write-pip', pip_out, '--write-bindep', bindep_out], env=env, cwd=work, stdout=subprocess.DEVNULL)
-        with open(pip_out, encoding='utf-8') as handle:
-            found = requirement_names(handle.read().splitlines())
-        for package in SDK_PACKAGES:
-            if package not in found:
-                problems.append('ansible-builder introspect did not find %s' % package)
-        with open(bindep_out, encoding='utf-8') as handle:
-            bindep = handle.read()
-        if 'from collection alibabacloud.vpcpeer' not in bindep:
-            problems.append('ansible-builder introspect did not read bindep.txt')
-
-        # 4. create the build context from the shipped definition
-        with open(os.path.join(root, 'docs', 'execution-environment', 'execution-environment.yml'), encoding='utf-8') as handle:
-            definition = yaml.safe_load(handle)
-        shipped_galaxy = definition['dependencies']['galaxy']
-        if [c['name'] for c in shipped_galaxy['collections']] != ['alibabacloud.vpcpeer']:
-            problems.append('the shipped execution environment does not install alibabacloud.vpcpeer from Galaxy')
-        definition['dependencies']['galaxy'] = {
-            'collections': [{'name': 'collections/%s' % os.path.basename(tarball), 'type': 'file'}]}
-        definition['additional_build_files'] = [{'src': tarball, 'dest': 'collections'}]
-        ee_file = os.path.join(work, 'execution-environment.yml')
-        with open(ee_file, 'w', encoding='utf-8') as handle:
-            yaml.safe_dump(definition, handle)
-        context = os.path.join(work, 'context')
-        run(['ansible-builder', 'create', '-f', ee_file, '-c', context, '--output-filename', 'Containerfile'], env=env, cwd=work)
-        with open(os.path.join(context, 'Containerfile'), encoding='utf-8') as handle:
-            containerfile = handle.read()
-        for needle in ('ansible-galaxy collection install', 'introspect.py introspect', definition['images']['base_image']['name']):
-            if needle not in containerfile:
-                problems.append('the Containerfile lacks %r' % needle)
-        build_dir = os.path.join(context, '_build')
-        if not os.path.isfile(os.path.join(build_dir, 'collections', os.path.basename(tarball))):
-            problems.append('the build context lacks the collection tarball')
-
-        # 5. replay the galaxy stage (WORKDIR /build = _build) and the builder stage's introspection
-        image_collections = os.path.join(work, 'image', 'usr', 'share', 'ansible', 'collections')
-        run(['ansible-galaxy', 'collection', 'install', '--offline', '-r', 'requirements.yml', '--collections-path', image_collections],
-            env=dict(env, ANSIBLE_COLLECTIONS_PATH=image_collections), cwd=build_dir)
-        image_pip, image_bindep = os.path.join(work, 'image-requirements.txt'), os.path.join(work, 'image-bindep.txt')
-        run([sys.executable, os.path.join(build_dir, 'scripts', 'introspect.py'), 'introspect', image_collections,
-             '--write-pip', image_pip, '--write-bindep', image_bindep], env=env, cwd=work, stdout=subprocess.DEVNULL)
-        with open(image_pip, encoding='utf-8') as handle:
-            image_requirements = requirement_names(handle.read().splitlines())
-        for package in SDK_PACKAGES:
-            if package not in image_requirements:
-                problems.append('the build context would not install %s into the image' % package)
-        for forbidden in ('ansible', 'ansible-core'):
-            if forbidden in image_requirements:
-                problems.append('the build context would install %s from the collection\'s requirements' % forbidden)
+        problems += check_introspection(work, env)
+        build_dir, context_problems = create_context(root, work, env, tarball)
+        problems += context_problems + replay_image_stages(work, env, build_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if problems:
