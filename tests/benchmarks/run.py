@@ -31,6 +31,7 @@ import faults  # noqa: E402 pylint: disable=wrong-import-position
 import harness  # noqa: E402 pylint: disable=wrong-import-position
 import overhead  # noqa: E402 pylint: disable=wrong-import-position
 import paths  # noqa: E402 pylint: disable=wrong-import-position
+import routes  # noqa: E402 pylint: disable=wrong-import-position
 import scale  # noqa: E402 pylint: disable=wrong-import-position
 import schedule_sweep  # noqa: E402 pylint: disable=wrong-import-position
 import wait_runs  # noqa: E402 pylint: disable=wrong-import-position
@@ -46,6 +47,8 @@ FULL = {
     'saturated': {'connections': 60, 'forks': 30, 'limit': 5, 'window': 5.0, 'updating': 2.0},
     'fault_runs': 20, 'fault_window': 1.0, 'stuck_timeout': 20, 'faults_together': False,
     'capacity_single': 2000, 'capacity_clients': 50, 'capacity_calls': 100,
+    # fast: the emulator's default windows (0.3 s); realistic: seconds to tens of seconds, as the service takes.
+    'routes_profiles': ['fast', 'realistic'], 'routes_seed': 1, 'hub_peerings': 50, 'hub_forks': 50,
 }
 SMOKE = {
     'calls_runs': 1,
@@ -56,8 +59,9 @@ SMOKE = {
     'saturated': {'connections': 6, 'forks': 6, 'limit': 3, 'window': 2.0, 'updating': 1.0},
     'fault_runs': 2, 'fault_window': 1.0, 'stuck_timeout': 6, 'faults_together': True,
     'capacity_single': 200, 'capacity_clients': 50, 'capacity_calls': 4,
+    'routes_profiles': ['fast'], 'routes_seed': 1, 'hub_peerings': 3, 'hub_forks': 3,
 }
-SECTIONS = ('1', '2', '3', '4', '5', '6', '7')
+SECTIONS = ('1', '2', '3', '4', '5', '6', '7', '8')
 
 
 class Context:
@@ -323,9 +327,51 @@ def section_7(ctx: Context, table: Table, detail: List[str], data: Dict[str, Any
         many['per_second'], many['calls'], many['errors'], many['processes']), '', 'info')
 
 
-RUNNERS: Dict[str, Callable[..., None]] = {'3': section_3, '4': section_4, '5': section_5, '6': section_6, '7': section_7}
+def section_8(ctx: Context, table: Table, detail: List[str], data: Dict[str, Any]) -> None:
+    p = ctx.params
+    ready = routes.traffic_ready(ctx, p['routes_profiles'], p['routes_seed'])
+    data['8_traffic_ready'] = ready
+    for profile, both in ready.items():
+        for who, label in (('ansible', 'ansible-playbook'), ('terraform_like', 'Terraform-like')):
+            r = both[who]
+            table.add('8', 'nothing to traffic-ready, %s profile, %s: calls, wall' % (profile, label),
+                      '%d calls, %.1f s (steps %s)' % (r['calls'], r['wall'], ' / '.join(
+                          harness.fmt(s['seconds'], 1) for s in r['steps'])), 'traffic-ready',
+                      met(r['ready'] and all(s['ok'] for s in r['steps'])))
+            for s in r['steps']:
+                detail.append('%s profile, %s, %s: %s s, %d calls: %s%s%s' % (
+                    profile, label, s['step'], harness.fmt(s['seconds']), s['total'], calls_text(s['calls']),
+                    ('; refused: ' + calls_text(s['refused'])) if s['refused'] else '',
+                    (' - ' + s['msg']) if s['msg'] and not s['ok'] else ''))
+            detail.append('%s profile, %s: %.1f s in all%s; traffic-ready at the end: %s' % (
+                profile, label, r['wall'], ' (the whole ansible-playbook run, its start included)' if who == 'ansible' else '',
+                r['ready']))
+    section_8_hub(ctx, table, detail, data)
+
+
+def section_8_hub(ctx: Context, table: Table, detail: List[str], data: Dict[str, Any]) -> None:
+    p = ctx.params
+    h = routes.hub(ctx, p['hub_peerings'], p['hub_forks'])
+    data['8_hub'] = h
+    label = 'hub: %d peerings + routes both sides, forks %d' % (h['peerings'], h['forks'])
+    table.add('8', label + ': wall, calls', '%.1f s, %d calls; CPUs %.0f %% busy' % (
+        h['wall'], h['calls_total'], 100 * h['cpu_busy']), '', 'info')
+    for kind, c in h['counts'].items():
+        table.add('8', '  %s: once / failed / lost / doubled' % kind, '%d / %d / %d / %d' % (
+            c['once'], c['failed'], c['lost'], c['doubled']), 'all / 0 / 0 / 0', met(c['once'] == h['peerings']))
+    table.invariant(h['lost'] == 0 and h['doubled'] == 0, 'section 8 hub: %d lost, %d doubled' % (h['lost'], h['doubled']))
+    detail.append('%s: each task across the hosts (first start to last result): %s' % (label, ', '.join(
+        '%s %s s' % (task, harness.fmt(seconds, 1)) for task, seconds in h['task_seconds'].items())))
+    detail.append('  calls: %s' % calls_text(h['calls']))
+    detail.append('  refused and retried: %s' % (calls_text(h['refused']) if h['refused'] else 'none'))
+    for line in h['failures']:
+        detail.append('  failed ' + line)
+
+
+RUNNERS: Dict[str, Callable[..., None]] = {'3': section_3, '4': section_4, '5': section_5, '6': section_6, '7': section_7,
+                                           '8': section_8}
 TITLES = {'1': 'API calls per run', '2': 'Convergence latency', '3': 'Overhead', '4': 'Scale at the quota',
-          '5': 'Fault drill', '6': 'Bad input', '7': 'Emulator capacity'}
+          '5': 'Fault drill', '6': 'Bad input', '7': 'Emulator capacity', '8': 'Routes'}
 
 
 def load_retry() -> Any:
@@ -340,7 +386,7 @@ def load_retry() -> Any:
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--smoke', action='store_true', help='tiny counts, for make test')
-    parser.add_argument('--sections', default=','.join(SECTIONS), help='comma-separated subset of 1-7 (1 and 2 run together)')
+    parser.add_argument('--sections', default=','.join(SECTIONS), help='comma-separated subset of 1-8 (1 and 2 run together)')
     parser.add_argument('--output', help='JSON file (default results/bench-<time>.json, or results/bench-smoke.json)')
     parser.add_argument('--work', help='where the collection is installed and the runs keep their logs (default build/bench)')
     args = parser.parse_args(argv)
