@@ -6,7 +6,7 @@
 #                     packaging, action group, User-Agent, path parity), benchmark smoke runs
 #   make test-chaos   the integration targets under the emulator's chaos profile, RUNS seeds (SEED= the first)
 #   make test-matrix  the integration tests on every ansible-core release from 2.16 to the newest
-#   make bench        the benchmarks and fault drills (about 15 min): a table of figures, results/*.json
+#   make bench        the benchmarks and fault drills (about 20 min): a table of figures, results/*.json
 #   make docs         the docsite, into build/docs/html
 #   make release VERSION=x.y.z   cut a release (version, changelog, make test, commit and tag)
 #
@@ -49,7 +49,7 @@ help:
 	@echo "make test-live         the integration tests against two real accounts (README: LIVE_* variables, cost);"
 	@echo "                       ENDPOINT=emulator runs the same against a fresh emulator (part of make test)"
 	@echo "make test-live-sweep   delete whatever live runs left (LIVE_RUN_ID=... for one run)"
-	@echo "make bench             benchmarks and fault drills (about 15 min; figures, not pass/fail)"
+	@echo "make bench             benchmarks and fault drills (about 20 min; figures, not pass/fail)"
 	@echo "make docs              build the docsite into build/docs/html"
 	@echo "make release VERSION=x.y.z   version, changelog, make test, commit and tag"
 	@echo "make emulator          run the VpcPeer emulator in the foreground"

@@ -2,8 +2,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Benchmarks and fault drills of alibabacloud.vpcpeer against the local VpcPeer emulator.
 
-    .venv/bin/python tests/benchmarks/run.py            # full (about 15 min): the table, results/bench-<time>.json
-    .venv/bin/python tests/benchmarks/run.py --smoke    # tiny counts, for make test (about 2 min): results/bench-smoke.json
+    .venv/bin/python tests/benchmarks/run.py            # full (about 20 min): the table, results/bench-<time>.json
+    .venv/bin/python tests/benchmarks/run.py --smoke    # tiny counts, for make test (about 3 min): results/bench-smoke.json
 
 Real ansible-playbook runs of the collection (built and installed under build/bench) against a real
 emulator process over HTTP on 127.0.0.1; calls are counted from the emulator's journal and statistics.
