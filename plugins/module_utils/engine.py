@@ -149,15 +149,19 @@ class Engine:
         except VpcPeerError as err:
             err.extra['changed'] = bool(self.applied)
             err.extra['applied_actions'] = [applied.to_result() for applied in self.applied]
-            if isinstance(err, WaitTimeout):
-                err.add_note(self._applied_note())
+            # Whatever failed after a write was accepted, the message says so: the user must not redo it blindly.
+            if self.applied or isinstance(err, WaitTimeout):
+                err.add_note(self._applied_note(isinstance(err, WaitTimeout)))
             raise
 
-    def _applied_note(self) -> str:
+    def _applied_note(self, timed_out: bool) -> str:
         if not self.applied:
             return 'This run changed nothing.'
-        return ('The service accepted %s in this run; what was not visible yet may still complete: run the task again '
-                'to see.' % ', '.join(applied.action for applied in self.applied))
+        actions = ', '.join(applied.action for applied in self.applied)
+        if timed_out:
+            return ('The service accepted %s in this run; what was not visible yet may still complete: run the task '
+                    'again to see.' % actions)
+        return 'The service had accepted %s in this run before this failure.' % actions
 
     # -- check mode ------------------------------------------------------------------------------------
     def _preview(self, plan: Plan) -> Result:

@@ -339,8 +339,17 @@ def test_other_task_errors_carry_changed_too(fake_time):
         raise StateError('The widget no longer exists.')
     task = WidgetTask({'size': 1, 'status': 'Ready'}, 2, wait_for=vanished)
     err = failure(task)
-    assert err.msg == 'The widget no longer exists.'  # no note: only time-outs say what may still complete
+    # only time-outs say what may still complete; every failure after an accepted write names it
+    assert err.msg == 'The widget no longer exists. The service had accepted Resize in this run before this failure.'
     assert err.extra['changed'] is True
+
+
+def test_a_failure_before_any_accepted_write_says_nothing_of_changes(fake_time):
+    task = WidgetTask({'size': 1, 'status': 'Ready'}, 2)
+    task.failures['Resize'] = [ApiError('Resize', code='X')]
+    err = failure(task)
+    assert 'in this run' not in err.msg and 'changed nothing' not in err.msg
+    assert err.extra['changed'] is False
 
 
 # -- what the engine keeps --------------------------------------------------------------------------------
