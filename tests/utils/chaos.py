@@ -66,6 +66,7 @@ def run_seeds(args, seeds):
     if args.jobs <= 1:
         return [run_seed(args, seed) for seed in seeds]
     pending, reports, lock = queue.Queue(), {}, threading.Lock()
+    run_integration.prepare_ansible_test_key(run_integration.clean_environment())
     for seed in seeds:
         pending.put(seed)
 

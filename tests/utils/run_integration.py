@@ -138,6 +138,27 @@ def copy_tree(collection_root, suffix):
     return copy
 
 
+def prepare_ansible_test_key(env=None):
+    """ansible-test makes its SSH key pair (~/.ansible/test/id_rsa) on first use. Runs started side by side in a
+    new home race to make it, and the loser fails (ssh-keygen asks whether to overwrite): make it first, as
+    ansible-test does (core_ci.SshKey.generate_key_pair), before starting them."""
+    home = (env or os.environ).get('HOME') or os.path.expanduser('~')
+    key = os.path.join(home, '.ansible', 'test', 'id_rsa')
+    if os.path.isfile(key) and os.path.isfile(key + '.pub'):
+        return
+    os.makedirs(os.path.dirname(key), exist_ok=True)
+    for path in (key, key + '.pub'):
+        if os.path.exists(path):
+            os.remove(path)
+    subprocess.run(['ssh-keygen', '-m', 'PEM', '-q', '-t', 'rsa', '-N', '', '-f', key], check=True,
+                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    with open(key, encoding='utf-8') as handle:
+        contents = handle.read()
+    # paramiko reads only the older PEM header, which ansible-test writes too
+    with open(key, 'w', encoding='utf-8') as handle:
+        handle.write(re.sub(r'(BEGIN|END) PRIVATE KEY', r'\1 RSA PRIVATE KEY', contents))
+
+
 def names_targets(ansible_test_args):
     """Whether the arguments for ansible-test name targets (anything that is not an option)."""
     return any(not arg.startswith('-') for arg in ansible_test_args)
@@ -151,6 +172,7 @@ def run_both(collection_root, python, ansible_test_args, emulator_args=()):
         arguments['module'] += list(MODULE_PATH_TARGETS)
     lock = threading.Lock()
     statuses = {}
+    prepare_ansible_test_key(clean_environment())
 
     def one(path):
         def output(line):
