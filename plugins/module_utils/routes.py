@@ -77,6 +77,10 @@ class Writes(NamedTuple):
     modifies: List[View]
     deletes: List[View]
 
+    @property
+    def empty(self) -> bool:
+        return not (self.creates or self.modifies or self.deletes)
+
 
 class RoutesTask(ResourceTask):
     """One run of ``vpc_peer_route`` for the engine."""
@@ -236,7 +240,7 @@ class RoutesTask(ResourceTask):
                 and status.name != ACCEPTING:
             raise refusal(read.connection)  # Deleting settles into nothing routes could use: say so now
         busy = [entry for entries in read.entries.values() for entry in entries if entry.get('status') in SETTLING_ENTRY_STATUSES]
-        if busy and (writes.creates or writes.modifies or writes.deletes):
+        if busy and not writes.empty:
             tables = [table['route_table_id'] for table in read.tables]
 
             def after_entries() -> RoutesRead:
@@ -245,6 +249,19 @@ class RoutesTask(ResourceTask):
             return after_entries, ('Route entries of these tables are still being written (%s); the service takes one '
                                    'write at a time per VPC, so it is not asked to check these calls now.'
                                    % ', '.join('%s %s' % (entry['route_entry_id'], entry['status']) for entry in busy),)
+        own_busy = [entry for entries in read.entries.values() for entry in entries
+                    if entry.get('status') in SETTLING_ENTRY_STATUSES and points_at(entry, self.instance_id)]
+        if own_busy and writes.empty and self.params.get('wait', True):
+            # Nothing left to send, but a write through the connection is still on its way (one whose answer was
+            # lost, or an earlier task's): the routes are returned once it is done, as after an answered write.
+            tables = [table['route_table_id'] for table in read.tables]
+
+            def after_own_entries() -> RoutesRead:
+                self.reads.settled(read.side, tables)
+                return self.read()
+            return after_own_entries, ('Route entries through the connection are still being written (%s); the '
+                                       'preview shows them as read.' % ', '.join(
+                                           '%s %s' % (entry['route_entry_id'], entry['status']) for entry in own_busy),)
         if writes.creates and status.settling:
             def after_connection() -> RoutesRead:
                 ConnectionReads(self.reads.peer_api).settled(self.instance_id)
