@@ -184,6 +184,19 @@ def test_chaos_faults_replay_with_their_seed(emulator):
     assert any(outcome != "OK" for outcome in first)
 
 
+def test_a_fault_a_test_adds_comes_before_the_chaos_profiles(emulator):
+    requester = emulator.sdk_client(read_timeout=300)
+    emulator.control.reset()
+    emulator.control.set_profile("chaos", seed=11)
+    codes = []
+    for _index in range(60):
+        emulator.control.add_fault("error", action="ListVpcPeerConnections", code="Conflict.Operation")
+        with pytest.raises(Exception) as info:
+            requester.list_vpc_peer_connections(models.ListVpcPeerConnectionsRequest(region_id="cn-hangzhou"))
+        codes.append(getattr(info.value, "code", type(info.value).__name__))
+    assert set(codes) == {"Conflict.Operation"}
+
+
 def test_an_error_fault_answers_the_code_given(emulator, requester):
     emulator.control.add_fault("error", action="ListVpcPeerConnections", code="Conflict.Operation")
     with pytest.raises(Exception) as info:

@@ -143,8 +143,9 @@ class FaultInjector:
         return rule
 
     def match(self, action: str, access_key_id: str, product: Optional[str] = None) -> Optional[FaultRule]:
-        """The first rule that fires for this call, consuming one of its counts."""
-        for rule in self.rules:
+        """The first rule that fires for this call, consuming one of its counts. Rules a caller added come before
+        the profile's: a test that injects one fault gets it, whatever mix of faults the profile draws around it."""
+        for rule in sorted(self.rules, key=lambda candidate: candidate.origin == "profile"):
             if rule.exhausted:
                 continue
             if rule.action not in ("*", action) or (rule.product and rule.product != product):
