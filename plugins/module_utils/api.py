@@ -425,11 +425,12 @@ class VpcPeerApi(ServiceApi):
         }, mutating=True))
 
     def move_connection(self, instance_id: str, resource_group_id: str, *, region_id: str) -> Dict[str, Any]:
-        # No ClientToken in this action; moving to the same group twice is harmless.
+        # No ClientToken in this action: after a lost answer it is not sent again; the task reads where the
+        # connection is and plans again, so that one move is applied once.
         return _write_answer(self.call('MoveResourceGroup', {
             'ResourceId': instance_id, 'NewResourceGroupId': resource_group_id,
             'RegionId': region_id, 'ResourceType': RESOURCE_TYPE,
-        }))
+        }, resendable=False))
 
 
 # -- VPC 2016-04-28: VPCs and the route entries through a peering connection ---------------------------------------

@@ -763,6 +763,16 @@ def test_moving_to_another_resource_group(emulator, converge):
                                        'RegionId': HZ, 'ResourceType': 'PeerConnection'}]
 
 
+def test_a_lost_answer_of_a_move_is_not_sent_again_the_task_reads_where_it_is(emulator, converge):
+    # MoveResourceGroup takes no ClientToken: a second one would be a second change, not a replay.
+    conn = seed_cross_region(emulator)
+    emulator.control.add_fault('drop', MOVE, after_apply=True)
+    run = converge(instance_id=conn['InstanceId'], resource_group_id=REQUESTER_SECOND_RG)
+    assert run.changed is True and writes(emulator) == [MOVE]
+    assert [(applied.action, applied.answer_lost) for applied in run.result.applied] == [(MOVE, True)]
+    assert run.connection['resource_group_id'] == REQUESTER_SECOND_RG
+
+
 def test_the_accepter_moves_and_tags_its_side_in_its_own_region(emulator, converge):
     # Cross-account, cross-region: a region-scoped List tells which side the credentials are on (the accepter).
     conn = seed_cross_account(emulator, AcceptingTags={'old': '1'})
