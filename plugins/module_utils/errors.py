@@ -72,10 +72,10 @@ _RETRY_LATER = (
 )
 _LINK_TYPE = 'Link types (link_type) apply only to cross-region connections.'
 
-# What to do, for every error code of ModifyVpcPeerConnection (the seed), the other VpcPeer actions
+# What to do, for every error code of ModifyVpcPeerConnection (its API page's table), the other VpcPeer actions
 # the collection calls, and the gateway's DryRun, permission, throttling, credential and signature codes.
 ADVICE: Dict[str, str] = {
-    # ModifyVpcPeerConnection (seed) and GetVpcPeerConnectionAttribute
+    # ModifyVpcPeerConnection and GetVpcPeerConnectionAttribute
     'ResourceNotFound.InstanceId': (
         'No VPC peering connection with this instance_id exists for these credentials. Check the id '
         '(pcc-...), the account the credentials belong to, and that the connection was not deleted.'
