@@ -61,19 +61,23 @@ def check_declared(root):
     return problems
 
 
+def introspect(command, collections, work, name, env):
+    """Run an introspection ``command`` (ansible-builder's, or the build context's script) over ``collections``:
+    the Python requirements it found, and its bindep text."""
+    pip_out, bindep_out = os.path.join(work, name + '-pip.txt'), os.path.join(work, name + '-bindep.txt')
+    run(command + [collections, '--write-pip', pip_out, '--write-bindep', bindep_out], env=env, cwd=work,
+        stdout=subprocess.DEVNULL)
+    with open(pip_out, encoding='utf-8') as handle:
+        requirements = requirement_names(handle.read().splitlines())
+    with open(bindep_out, encoding='utf-8') as handle:
+        return requirements, handle.read()
+
+
 def check_introspection(work, env):
     """The problems ansible-builder introspect finds in the collection installed under ``work``."""
-    problems = []
-    pip_out, bindep_out = os.path.join(work, 'introspect-pip.txt'), os.path.join(work, 'introspect-bindep.txt')
-    run(['ansible-builder', 'introspect', '--sanitize', os.path.join(work, 'collections'),
-         '--write-pip', pip_out, '--write-bindep', bindep_out], env=env, cwd=work, stdout=subprocess.DEVNULL)
-    with open(pip_out, encoding='utf-8') as handle:
-        found = requirement_names(handle.read().splitlines())
-    for package in SDK_PACKAGES:
-        if package not in found:
-            problems.append('ansible-builder introspect did not find %s' % package)
-    with open(bindep_out, encoding='utf-8') as handle:
-        bindep = handle.read()
+    found, bindep = introspect(['ansible-builder', 'introspect', '--sanitize'], os.path.join(work, 'collections'),
+                               work, 'introspect', env)
+    problems = ['ansible-builder introspect did not find %s' % package for package in SDK_PACKAGES if package not in found]
     if 'from collection alibabacloud.vpcpeer' not in bindep:
         problems.append('ansible-builder introspect did not read bindep.txt')
     return problems
@@ -113,14 +117,11 @@ def replay_image_stages(work, env, build_dir):
     image_collections = os.path.join(work, 'image', 'usr', 'share', 'ansible', 'collections')
     run(['ansible-galaxy', 'collection', 'install', '--offline', '-r', 'requirements.yml', '--collections-path', image_collections],
         env=dict(env, ANSIBLE_COLLECTIONS_PATH=image_collections), cwd=build_dir)
-    image_pip, image_bindep = os.path.join(work, 'image-requirements.txt'), os.path.join(work, 'image-bindep.txt')
-    run([sys.executable, os.path.join(build_dir, 'scripts', 'introspect.py'), 'introspect', image_collections,
-         '--write-pip', image_pip, '--write-bindep', image_bindep], env=env, cwd=work, stdout=subprocess.DEVNULL)
-    with open(image_pip, encoding='utf-8') as handle:
-        image_requirements = requirement_names(handle.read().splitlines())
-    for package in SDK_PACKAGES:
-        if package not in image_requirements:
-            problems.append('the build context would not install %s into the image' % package)
+    image_requirements, _bindep = introspect(
+        [sys.executable, os.path.join(build_dir, 'scripts', 'introspect.py'), 'introspect'], image_collections, work,
+        'image', env)
+    problems += ['the build context would not install %s into the image' % package for package in SDK_PACKAGES
+                 if package not in image_requirements]
     for forbidden in ('ansible', 'ansible-core'):
         if forbidden in image_requirements:
             problems.append('the build context would install %s from the collection\'s requirements' % forbidden)
