@@ -240,28 +240,21 @@ class RoutesTask(ResourceTask):
                 and status.name != ACCEPTING:
             raise refusal(read.connection)  # Deleting settles into nothing routes could use: say so now
         busy = [entry for entries in read.entries.values() for entry in entries if entry.get('status') in SETTLING_ENTRY_STATUSES]
-        if busy and not writes.empty:
+        if writes.empty:
+            # Nothing left to send, but a write through the connection may still be on its way (one whose answer was
+            # lost, or an earlier task's): when the task waits, the routes are returned once it is done.
+            busy = [entry for entry in busy if points_at(entry, self.instance_id)] if self.params.get('wait', True) else []
+            note = 'Route entries through the connection are still being written (%s); the preview shows them as read.'
+        else:
+            note = ('Route entries of these tables are still being written (%s); the service takes one write at a time '
+                    'per VPC, so it is not asked to check these calls now.')
+        if busy:
             tables = [table['route_table_id'] for table in read.tables]
 
             def after_entries() -> RoutesRead:
                 self.reads.settled(read.side, tables)
                 return self.read()
-            return after_entries, ('Route entries of these tables are still being written (%s); the service takes one '
-                                   'write at a time per VPC, so it is not asked to check these calls now.'
-                                   % ', '.join('%s %s' % (entry['route_entry_id'], entry['status']) for entry in busy),)
-        own_busy = [entry for entries in read.entries.values() for entry in entries
-                    if entry.get('status') in SETTLING_ENTRY_STATUSES and points_at(entry, self.instance_id)]
-        if own_busy and writes.empty and self.params.get('wait', True):
-            # Nothing left to send, but a write through the connection is still on its way (one whose answer was
-            # lost, or an earlier task's): the routes are returned once it is done, as after an answered write.
-            tables = [table['route_table_id'] for table in read.tables]
-
-            def after_own_entries() -> RoutesRead:
-                self.reads.settled(read.side, tables)
-                return self.read()
-            return after_own_entries, ('Route entries through the connection are still being written (%s); the '
-                                       'preview shows them as read.' % ', '.join(
-                                           '%s %s' % (entry['route_entry_id'], entry['status']) for entry in own_busy),)
+            return after_entries, (note % ', '.join('%s %s' % (entry['route_entry_id'], entry['status']) for entry in busy),)
         if writes.creates and status.settling:
             def after_connection() -> RoutesRead:
                 ConnectionReads(self.reads.peer_api).settled(self.instance_id)
