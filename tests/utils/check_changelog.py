@@ -5,7 +5,7 @@
 The rehearsal copies the collection into a fresh git repository shaped ansible_collections/<ns>/<name>,
 runs tests/utils/release.py there (without `make test`) for the version galaxy.yml is heading to, and checks
 what a release must produce: the versions bumped, the fragments consumed, every module listed as new in
-CHANGELOG.rst, a commit and a tag.
+exactly one release and a module new in this one under this release's own heading, a commit and a tag.
 """
 
 import argparse
@@ -57,6 +57,30 @@ def rehearse(root, copy, version, next_release):
     run([sys.executable, os.path.join('tests', 'utils', 'release.py'), '--version', version, '--no-test'], cwd=copy, env=env)
 
 
+def release_section(changelog, version):
+    """The text of CHANGELOG.rst's section for ``version``, up to the next release's heading."""
+    match = re.search(r'^v%s\n=+\n(.*?)(?=^v\d[^\n]*\n=+\n|\Z)' % re.escape(version), changelog, re.M | re.S)
+    return match.group(1) if match else ''
+
+
+def new_module_problems(copy, changelog, version, modules):
+    """Modules not listed as new in exactly one release, or new in ``version`` but missing from its section."""
+    with open(os.path.join(copy, 'changelogs', 'changelog.yaml'), encoding='utf-8') as handle:
+        releases = (yaml.safe_load(handle) or {}).get('releases') or {}
+    listed = {}
+    for release, content in releases.items():
+        for entry in (content or {}).get('modules') or []:
+            listed.setdefault(entry['name'], []).append(release)
+    problems = ['changelog.yaml lists %s as new in %s, not in exactly one release' % (module, listed.get(module, []))
+                for module in modules if len(listed.get(module, [])) != 1]
+    section = release_section(changelog, version)
+    new_in_section = section.split('New Modules', 1)[1] if 'New Modules' in section else ''
+    for module in modules:
+        if listed.get(module) == [version] and 'alibabacloud.vpcpeer.%s ' % module not in new_in_section:
+            problems.append('CHANGELOG.rst does not list the new module %s under v%s' % (module, version))
+    return problems
+
+
 def release_problems(copy, version, modules):
     """What the rehearsed release in ``copy`` lacks: version bumps, consumed fragments, changelog, commit and tag."""
     problems = []
@@ -73,10 +97,7 @@ def release_problems(copy, version, modules):
         changelog = handle.read()
     if 'v%s' % version not in changelog or 'Release Summary' not in changelog:
         problems.append('CHANGELOG.rst has no v%s section with its release summary' % version)
-    new_modules = changelog.split('New Modules', 1)[1] if 'New Modules' in changelog else ''
-    for module in modules:
-        if 'alibabacloud.vpcpeer.%s ' % module not in new_modules:
-            problems.append('CHANGELOG.rst does not list the new module %s' % module)
+    problems.extend(new_module_problems(copy, changelog, version, modules))
     tags = subprocess.check_output(['git', 'tag', '--list'], cwd=copy, text=True).split()
     status = subprocess.check_output(['git', 'status', '--porcelain'], cwd=copy, text=True)
     if tags != [version] or status.strip():
@@ -103,7 +124,7 @@ def main():
         problems = release_problems(copy, version, modules)
         if problems:
             sys.exit('release rehearsal failed:\n  ' + '\n  '.join(problems))
-        print('release rehearsal: %s from %d fragments, %d new modules listed, committed and tagged'
+        print('release rehearsal: %s from %d fragments, each of %d modules listed as new in one release, committed and tagged'
               % (version, len(fragments), len(modules)))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
