@@ -383,13 +383,53 @@ def load_retry() -> Any:
     return retry
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def parse_args(argv: Optional[List[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--smoke', action='store_true', help='tiny counts, for make test')
     parser.add_argument('--sections', default=','.join(SECTIONS), help='comma-separated subset of 1-8 (1 and 2 run together)')
     parser.add_argument('--output', help='JSON file (default results/bench-<time>.json, or results/bench-smoke.json)')
     parser.add_argument('--work', help='where the collection is installed and the runs keep their logs (default build/bench)')
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def run_sections(ctx: Context, wanted: List[str], table: Table, data: Dict[str, Any], save: Callable[[], None]) -> List[str]:
+    """Run each wanted section, keeping its detail lines and time in ``data``; what crashed, as error texts."""
+    retry = load_retry()
+    errors: List[str] = []
+    for section in wanted:
+        detail: List[str] = []
+        section_started = time.monotonic()
+        print('... section %s%s' % (section, ' and 2' if section == '1' else ''), flush=True)
+        try:
+            if section == '1':
+                section_1_2(ctx, table, detail, data, retry)
+            else:
+                RUNNERS[section](ctx, table, detail, data)
+        except Exception:  # pylint: disable=broad-except
+            errors.append('section %s crashed:\n%s' % (section, traceback.format_exc()))
+            print(errors[-1], file=sys.stderr, flush=True)
+        data.setdefault('seconds', {})[section] = time.monotonic() - section_started
+        data['details'][section] = detail
+        save()  # what is measured so far survives a later crash
+    return errors
+
+
+def print_report(header: List[str], table: Table, data: Dict[str, Any], logs: str) -> None:
+    print()
+    print('\n'.join(header))
+    print('\n'.join(table.render()))
+    for section, lines in sorted(data['details'].items()):
+        if lines:
+            print('\n[%s%s] %s' % (section, ' and 2' if section == '1' else '',
+                                   TITLES[section] + (' / ' + TITLES['2'] if section == '1' else '')))
+            for line in lines:
+                print('  ' + line)
+    print('\nlogs: %s; %.0f s in all; load average at the end %s (other work on the machine skews the times)'
+          % (logs, data['total_seconds'], data['load_average_at_end'][0]))
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parse_args(argv)
     if args.work:
         harness.WORK = os.path.abspath(args.work)
     wanted = [s.strip() for s in args.sections.split(',') if s.strip()]
@@ -404,7 +444,9 @@ def main(argv: Optional[List[str]] = None) -> int:
               'machine: ' + harness.machine_line(machine)]
     print('\n'.join(header), flush=True)
 
-    data: Dict[str, Any] = {'machine': machine, 'mode': mode, 'params': params, 'started': stamp}
+    table = Table()
+    data: Dict[str, Any] = {'machine': machine, 'mode': mode, 'params': params, 'started': stamp,
+                            'table': table.rows, 'details': {}}
     # Full runs keep one file each (and bench-latest.json); smoke runs (make test) overwrite one file.
     results = os.path.join(harness.ROOT, 'results')
     output = args.output or os.path.join(results, 'bench-smoke.json' if args.smoke else 'bench-%s.json' % stamp)
@@ -418,29 +460,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     started = time.monotonic()
     ansible = harness.Ansible(harness.WORK)
     ansible.install()
-    retry = load_retry()
-    table = Table()
-    details: Dict[str, List[str]] = {}
-    data['table'] = table.rows
-    data['details'] = details
-    errors: List[str] = []
     with harness.Emulator(ansible.logs) as emulator:
-        ctx = Context(emulator, ansible, params)
-        for section in wanted:
-            detail: List[str] = []
-            section_started = time.monotonic()
-            print('... section %s%s' % (section, ' and 2' if section == '1' else ''), flush=True)
-            try:
-                if section == '1':
-                    section_1_2(ctx, table, detail, data, retry)
-                else:
-                    RUNNERS[section](ctx, table, detail, data)
-            except Exception:  # pylint: disable=broad-except
-                errors.append('section %s crashed:\n%s' % (section, traceback.format_exc()))
-                print(errors[-1], file=sys.stderr, flush=True)
-            data.setdefault('seconds', {})[section] = time.monotonic() - section_started
-            details[section] = detail
-            save()  # what is measured so far survives a later crash
+        errors = run_sections(Context(emulator, ansible, params), wanted, table, data, save)
     data['total_seconds'] = time.monotonic() - started
     data['load_average_at_end'] = [round(x, 2) for x in os.getloadavg()]
 
@@ -448,25 +469,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     produced = {row['section'] for row in table.rows}
     for section in sorted(expected_sections - produced):
         table.violations.append('section %s produced no figures' % section)
-    data['table'] = table.rows
     data['violations'] = table.violations + errors
-    data['details'] = details
-
-    print()
-    print('\n'.join(header))
-    print('\n'.join(table.render()))
-    for section in sorted(details):
-        lines = details[section]
-        if section == '1':
-            lines = details['1']
-        if lines:
-            print('\n[%s%s] %s' % (section, ' and 2' if section == '1' else '',
-                                   TITLES[section] + (' / ' + TITLES['2'] if section == '1' else '')))
-            for line in lines:
-                print('  ' + line)
-    print('\nlogs: %s; %.0f s in all; load average at the end %s (other work on the machine skews the times)'
-          % (ansible.logs, data['total_seconds'], data['load_average_at_end'][0]))
-
+    print_report(header, table, data, ansible.logs)
     save()
     print('JSON: %s' % output)
     if data['violations']:
